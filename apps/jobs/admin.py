@@ -1,0 +1,61 @@
+"""Django admin: jobs with status/kind/queue filters, progress, read-only events, cancel/retry."""
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.utils.html import format_html
+
+from apps.jobs import services
+from apps.jobs.models import Event, Job
+
+
+class EventInline(admin.TabularInline):
+    model = Event
+    fields = ("seq", "event", "status", "stage", "progress", "message", "data", "ts")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ("seq",)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ("id", "kind", "owner", "status", "stage", "progress_bar", "attempt", "queue", "created_at")
+    list_filter = ("status", "kind", "queue")
+    search_fields = ("id", "kind", "task_id", "owner__username", "message")
+    readonly_fields = [f.name for f in Job._meta.fields]
+    inlines = [EventInline]
+    actions = ["cancel_jobs", "retry_jobs"]
+    date_hierarchy = "created_at"
+    list_select_related = ("owner",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.display(description="progress", ordering="progress")
+    def progress_bar(self, job: Job) -> str:
+        return format_html('<progress max="100" value="{}" aria-valuenow="{}"></progress> {}%',
+                           job.progress, job.progress, round(job.progress))
+
+    def _apply(self, request, queryset, action, verb: str) -> None:
+        done, refused = 0, []
+        for job in queryset:
+            try:
+                action(job=job)
+                done += 1
+            except services.JobConflict as exc:
+                refused.append(f"{job.id}: {exc}")
+        if done:
+            self.message_user(request, f"{verb} {done} job(s).", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, line, messages.WARNING)
+
+    @admin.action(description="Cancel selected jobs")
+    def cancel_jobs(self, request, queryset) -> None:
+        self._apply(request, queryset, services.job_cancel, "Cancelled")
+
+    @admin.action(description="Retry selected jobs")
+    def retry_jobs(self, request, queryset) -> None:
+        self._apply(request, queryset, services.job_retry, "Retried")

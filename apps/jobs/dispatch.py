@@ -1,0 +1,79 @@
+"""Hand a job attempt to whoever runs it: a Celery worker, or (CELERY_ENABLED=false) a thread.
+
+Every send gets a fresh Celery task id, written on the job first: a message whose id is no
+longer the job's (an old attempt, redelivered late) is recognised by the worker and dropped.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+from django.conf import settings
+from django.db import close_old_connections
+
+from apps.jobs import registry
+from apps.jobs.models import Job
+
+logger = logging.getLogger(__name__)
+
+_inline_lock = threading.Lock()
+_inline_pool: ThreadPoolExecutor | None = None
+
+
+def celery_priority(job_priority: int) -> int:
+    """Jobcast's priority is 0-9 with 9 first; Redis' emulation serves 0 first."""
+    return 9 - max(0, min(9, job_priority))
+
+
+def dispatch(job_id: uuid.UUID | str, *, step: int = 0, countdown: float | None = None) -> str:
+    """Send one attempt (or pipeline step) of a job; returns the new task id."""
+    job = Job.objects.only("id", "kind", "priority").get(pk=job_id)
+    kind = registry.get(job.kind)
+    task_id = str(uuid.uuid4())
+    Job.objects.filter(pk=job.pk).update(task_id=task_id)
+    if settings.CELERY_ENABLED:
+        from apps.jobs.tasks import run_job
+
+        run_job.apply_async(
+            args=[str(job.pk), step],
+            task_id=task_id,
+            queue=kind.queue,
+            priority=celery_priority(job.priority),
+            countdown=countdown,
+            soft_time_limit=kind.soft_limit,
+            time_limit=kind.hard_limit,
+        )
+    else:
+        _run_inline(str(job.pk), task_id, step, countdown or 0)
+    return task_id
+
+
+def _run_inline(job_id: str, task_id: str, step: int, countdown: float) -> None:
+    """CELERY_ENABLED=false: run in a thread of this process, never on the event loop."""
+    if countdown > 0:
+        timer = threading.Timer(countdown, _run_inline, args=(job_id, task_id, step, 0))
+        timer.daemon = True
+        timer.start()
+        return
+    _pool().submit(_inline_body, job_id, task_id, step)
+
+
+def _inline_body(job_id: str, task_id: str, step: int) -> None:
+    from apps.jobs.execution import run_attempt
+
+    try:
+        run_attempt(job_id, task_id=task_id, step=step)
+    except Exception:
+        logger.exception("inline job %s crashed", job_id)
+    finally:
+        close_old_connections()
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _inline_pool
+    with _inline_lock:
+        if _inline_pool is None:
+            _inline_pool = ThreadPoolExecutor(settings.JOBS_INLINE_THREADS, thread_name_prefix="jobcast-inline")
+        return _inline_pool

@@ -1,0 +1,30 @@
+"""Reads: which jobs a user may see, and a job's stored events."""
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import QuerySet
+
+from apps.jobs.models import Event, Job
+
+
+def jobs_visible_to(user) -> QuerySet[Job]:
+    """A user sees their own jobs; staff see all."""
+    qs = Job.objects.all()
+    return qs if user.is_staff else qs.filter(owner=user)
+
+
+def job_for_user(user, job_id: uuid.UUID | str) -> Job | None:
+    """The job if it exists and the user may see it; None otherwise (existence is not revealed)."""
+    try:
+        job_uuid = uuid.UUID(str(job_id))
+    except ValueError:
+        return None
+    if user is None or not user.is_authenticated:
+        return None
+    return jobs_visible_to(user).filter(pk=job_uuid).first()
+
+
+def job_events_after(job_id: uuid.UUID | str, after: int = 0, limit: int | None = None) -> list[Event]:
+    qs = Event.objects.filter(job_id=job_id, seq__gt=after).order_by("seq")
+    return list(qs[:limit] if limit else qs)

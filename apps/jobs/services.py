@@ -1,0 +1,91 @@
+"""Use cases that change jobs: create, cancel, retry, and finishing a deferred job.
+
+Views, consumers, tasks and admin call these; the rules live here and in `states`.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from celery import current_app
+from django.conf import settings
+from django.db import transaction
+
+from apps.jobs import events, registry, states
+from apps.jobs.dispatch import dispatch
+from apps.jobs.models import Job
+
+logger = logging.getLogger(__name__)
+
+
+class JobConflict(Exception):
+    """The job's status does not allow the action (e.g. cancelling a finished job)."""
+
+
+def job_create(*, owner, kind: str, params: dict[str, Any], priority: int = 5, notify: bool = False) -> Job:
+    """Create a pending job (its `pending` event is seq 1) and send it once the row is committed.
+
+    `params` must already be validated by the kind's serializer.
+    """
+    job_kind = registry.get(kind)
+    with transaction.atomic():
+        job = Job.objects.create(owner=owner, kind=kind, params=params, priority=priority,
+                                 queue=job_kind.queue, notify=notify)
+        events.record(job.pk, states.PENDING, message="queued", data={"queue": job_kind.queue})
+        transaction.on_commit(lambda: dispatch(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def job_cancel(*, job: Job) -> Job:
+    """Revoke a job: a pending one never starts, a started one stops at its next report."""
+    try:
+        events.record(job.pk, states.REVOKED, message="cancelled")
+    except states.TransitionRefused:
+        raise JobConflict(f"job is already {Job.objects.get(pk=job.pk).status}") from None
+    job.refresh_from_db()
+    if settings.CELERY_ENABLED and job.task_id:
+        # Best effort: lets a worker that has not started it discard the message. Correctness
+        # does not depend on it (the runner re-checks the status on start).
+        try:
+            current_app.control.revoke(job.task_id)
+        except Exception as exc:
+            logger.info("revoke broadcast for %s failed: %s", job.pk, exc)
+    return job
+
+
+def job_retry(*, job: Job) -> Job:
+    """Start a new attempt of a failed or cancelled job; a pipeline resumes at the failed step."""
+    if job.status not in states.RETRYABLE:
+        raise JobConflict(f"only failed or cancelled jobs can be retried; this one is {job.status}")
+    with transaction.atomic():
+        try:
+            events.record(job.pk, states.PENDING, message="retry requested", data={"manual_retry": True})
+        except states.TransitionRefused:
+            raise JobConflict(f"only failed or cancelled jobs can be retried; this one is {job.status}") from None
+        locked = Job.objects.select_for_update().only("state").get(pk=job.pk)
+        state = dict(locked.state or {})
+        step = state.get("step", 0)
+        state.update(running_step=None, retries=0, redeliveries=0)
+        Job.objects.filter(pk=job.pk).update(state=state)
+        transaction.on_commit(lambda: dispatch(job.pk, step=step))
+    job.refresh_from_db()
+    return job
+
+
+def job_succeed(*, job_id: uuid.UUID | str, result: Any, message: str = "done") -> None:
+    """Finish a deferred job (e.g. a provider delivered) with its result."""
+    events.record(job_id, states.SUCCESS, result=result, message=message)
+
+
+def job_fail(*, job_id: uuid.UUID | str, error_type: str, message: str) -> None:
+    """Fail a deferred job with a clear error."""
+    events.record(job_id, states.FAILURE, message=message, error={"type": error_type, "message": message})
+
+
+def job_report(*, job_id: uuid.UUID | str, event: str, **fields: Any) -> dict[str, Any]:
+    """Record a stage/progress/log event for a job that runs outside a body (deferred jobs)."""
+    if event not in (states.STAGE, states.PROGRESS, states.LOG):
+        raise ValueError(f"job_report only takes stage, progress or log, not {event!r}")
+    return events.record(job_id, event, **fields)

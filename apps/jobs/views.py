@@ -1,0 +1,150 @@
+"""REST endpoints of the jobs core (CONTRACT.md). Thin: validate, call a service or selector, serialize."""
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from apps.jobs import registry, selectors, services, states
+from apps.jobs.health import health_report
+from apps.jobs.serializers import (
+    EventSerializer,
+    JobCreateSerializer,
+    JobSerializer,
+    kind_payload,
+)
+
+
+def _job_or_404(request, job_id):
+    job = selectors.job_for_user(request.user, job_id)
+    if job is None:
+        raise Http404("no such job")
+    return job
+
+
+class KindListView(APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT, summary="Registered job kinds with the JSON Schema of their params")
+    def get(self, request):
+        return Response([kind_payload(kind) for kind in registry.all_kinds()])
+
+
+class JobListCreateView(ListAPIView):
+    serializer_class = JobSerializer
+    throttle_scope = "job_create"
+
+    def get_throttles(self):
+        """Only creating jobs is throttled; reading the list is not."""
+        return [ScopedRateThrottle()] if self.request.method == "POST" else []
+
+    @extend_schema(parameters=[
+        OpenApiParameter("status", str, enum=list(states.STATUSES)),
+        OpenApiParameter("kind", str),
+    ], responses=OpenApiTypes.OBJECT)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        qs = selectors.jobs_visible_to(self.request.user).order_by("-created_at")
+        status_filter = self.request.query_params.get("status")
+        if status_filter:
+            if status_filter not in states.STATUSES:
+                raise serializers.ValidationError(
+                    {"status": [f"unknown status {status_filter!r}; one of {', '.join(states.STATUSES)}"]})
+            qs = qs.filter(status=status_filter)
+        kind = self.request.query_params.get("kind")
+        if kind:
+            qs = qs.filter(kind=kind)
+        return qs
+
+    @extend_schema(request=JobCreateSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request):
+        create = JobCreateSerializer(data=request.data, context={"request": request})
+        create.is_valid(raise_exception=True)
+        job = services.job_create(owner=request.user, **create.validated_data)
+        return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED)
+
+
+class JobDetailView(APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request, job_id):
+        return Response(JobSerializer(_job_or_404(request, job_id)).data)
+
+
+class JobEventsView(APIView):
+    @extend_schema(parameters=[OpenApiParameter("after", int)], responses=OpenApiTypes.OBJECT)
+    def get(self, request, job_id):
+        job = _job_or_404(request, job_id)
+        try:
+            after = int(request.query_params.get("after", 0))
+        except ValueError:
+            raise serializers.ValidationError({"after": ["must be an integer"]}) from None
+        if after < 0:
+            raise serializers.ValidationError({"after": ["must not be negative"]})
+        events = selectors.job_events_after(job.pk, after)
+        return Response({"events": EventSerializer(events, many=True).data, "seq": job.seq})
+
+
+class JobCancelView(APIView):
+    @extend_schema(request=None, responses={202: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT})
+    def post(self, request, job_id):
+        job = _job_or_404(request, job_id)
+        try:
+            job = services.job_cancel(job=job)
+        except services.JobConflict as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class JobRetryView(APIView):
+    @extend_schema(request=None, responses={202: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT})
+    def post(self, request, job_id):
+        job = _job_or_404(request, job_id)
+        try:
+            job = services.job_retry(job=job)
+        except services.JobConflict as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class TokenCredentials(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"})
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token (`Authorization: Token <token>`)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth_token"
+
+    @extend_schema(request=TokenCredentials,
+                   responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}))
+    def post(self, request):
+        creds = TokenCredentials(data=request.data)
+        creds.is_valid(raise_exception=True)
+        user = authenticate(request, **creds.validated_data)
+        if user is None:
+            return Response({"detail": "invalid username or password"}, status=status.HTTP_400_BAD_REQUEST)
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class HealthView(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT})
+    def get(self, request):
+        report = health_report()
+        healthy = all(value == "ok" for value in report.values())
+        return Response(report, status=status.HTTP_200_OK if healthy else status.HTTP_503_SERVICE_UNAVAILABLE)

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class OcrConfig(AppConfig):
+    name = "apps.ocr"
+    label = "ocr"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Register the `ocr.extract` kind and follow its jobs to the end."""
+        from apps.jobs.signals import job_finished
+        from apps.ocr import kinds  # noqa: F401  (registers ocr.extract)
+        from apps.ocr.receivers import on_job_finished
+
+        job_finished.connect(on_job_finished, dispatch_uid="ocr.on_job_finished")

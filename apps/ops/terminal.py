@@ -1,0 +1,191 @@
+"""Terminal views of the command line, drawn with rich: job progress bars, the live monitor, status tables."""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.console import Console, Group
+from rich.live import Live
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+
+from apps.ops.client import ApiClient
+
+TERMINAL = ("success", "failure", "revoked")
+# `jobcast tail` / `submit --follow` exit codes: scripts and CI branch on them.
+EXIT_SUCCESS, EXIT_FAILURE, EXIT_REVOKED, EXIT_ERROR = 0, 1, 2, 3
+EXIT_CODES = {"success": EXIT_SUCCESS, "failure": EXIT_FAILURE, "revoked": EXIT_REVOKED}
+
+
+def follow_job(client: ApiClient, job_id: str, console: Console, *, quiet: bool = False) -> int:
+    """Draw the job's progress until it ends; the exit code says how it ended (0 success, 1 failure, 2 revoked)."""
+    progress = Progress(TextColumn("[bold]{task.fields[label]}"), BarColumn(), TaskProgressColumn(),
+                        TimeElapsedColumn(), TextColumn("{task.description}"), console=console,
+                        disable=quiet, transient=False)
+    final: dict[str, Any] | None = None
+    with progress:
+        bar = progress.add_task("", total=100, label=job_id[:8])
+        for frame in client.job_stream(job_id):
+            if frame.get("type") == "snapshot":
+                job = frame["job"]
+                progress.update(bar, completed=job["progress"], label=f"{job['kind']} {job_id[:8]}",
+                                description=job.get("message") or job["status"])
+                if job["status"] in TERMINAL:  # already over (its events may be past retention)
+                    final = job
+                    break
+                continue
+            if frame.get("type") != "event":
+                continue
+            progress.update(bar, completed=frame["progress"], description=_line(frame))
+            if frame["event"] in ("stage", "log", "retry") and not quiet:
+                progress.console.print(f"  {frame['event']:>6}  {_line(frame)}", highlight=False)
+            if frame["event"] in TERMINAL:
+                final = frame
+                break
+    job = client.job(job_id)
+    status = job["status"] if final is None else final["status"]
+    if status == "success":
+        console.print(f"[green]✔ job {job_id} succeeded[/]  result: {json.dumps(job.get('result'))[:2000]}",
+                      highlight=False)
+    elif status == "failure":
+        error = job.get("error") or {}
+        console.print(f"[red]✘ job {job_id} failed[/]  {error.get('type', '')}: {error.get('message', job['message'])}",
+                      highlight=False)
+    else:
+        console.print(f"[yellow]■ job {job_id} {status}[/]  {job['message']}", highlight=False)
+    return EXIT_CODES.get(status, EXIT_ERROR)
+
+
+def _line(event: dict[str, Any]) -> str:
+    parts = [event.get("stage") or "", event.get("message") or event["event"]]
+    return " · ".join(p for p in parts if p)
+
+
+# --- monitor ------------------------------------------------------------------------------
+
+@dataclass
+class MonitorBoard:
+    """Running jobs as the feed reports them; finished ones linger for `linger_s` then leave."""
+
+    linger_s: float = 10.0
+    jobs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    finished_at: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=lambda: {s: 0 for s in TERMINAL})
+
+    def load(self, job: dict[str, Any]) -> None:
+        self.jobs[job["id"]] = {k: job.get(k) for k in ("id", "kind", "status", "stage", "progress", "message", "seq")}
+
+    def apply(self, event: dict[str, Any], now: float | None = None) -> None:
+        """Fold one feed event into the board (events older than the row's seq are ignored)."""
+        row = self.jobs.setdefault(event["job_id"], {"id": event["job_id"], "kind": "?", "seq": 0})
+        if event["seq"] <= (row.get("seq") or 0):
+            return
+        row.update(status=event["status"], stage=event["stage"], progress=event["progress"],
+                   message=event["message"], seq=event["seq"])
+        if event["event"] in TERMINAL:
+            self.finished_at[event["job_id"]] = now if now is not None else time.monotonic()
+            self.counts[event["event"]] += 1
+
+    def prune(self, now: float | None = None) -> None:
+        now = now if now is not None else time.monotonic()
+        for job_id, at in list(self.finished_at.items()):
+            if now - at > self.linger_s:
+                self.jobs.pop(job_id, None)
+                self.finished_at.pop(job_id)
+
+    def render(self) -> Group:
+        table = Table(expand=True, title="jobcast monitor (Ctrl-C quits)")
+        for column in ("job", "kind", "status", "stage", "progress", "%", "message"):
+            table.add_column(column, ratio=3 if column in ("progress", "message") else None, no_wrap=True)
+        colours = {"success": "green", "failure": "red", "revoked": "yellow", "retry": "magenta"}
+        for row in sorted(self.jobs.values(), key=lambda r: r["id"]):
+            status = row.get("status") or "?"
+            table.add_row(row["id"][:8], row.get("kind") or "?", f"[{colours.get(status, 'cyan')}]{status}[/]",
+                          row.get("stage") or "", ProgressBar(total=100, completed=row.get("progress") or 0),
+                          f"{row.get('progress') or 0:.0f}", row.get("message") or "")
+        summary = "  ".join(f"{s}: {n}" for s, n in self.counts.items())
+        return Group(table, f"finished since start: {summary}")
+
+
+def monitor(client: ApiClient, console: Console, *, linger_s: float = 10.0, duration: float | None = None) -> int:
+    """A live table of running jobs, fed by the `/ws/jobs/` feed (staff tokens see every job)."""
+    board = MonitorBoard(linger_s=linger_s)
+    for status in ("started", "retry", "pending"):
+        for job in client.jobs(status):
+            board.load(job)
+    deadline = time.monotonic() + duration if duration else None
+    with Live(board.render(), console=console, refresh_per_second=4, transient=False) as live:
+        try:
+            for frame in client.frames("/ws/jobs/"):
+                if frame.get("type") == "event":
+                    if frame["job_id"] not in board.jobs:
+                        board.load(client.job(frame["job_id"]))
+                    board.apply(frame)
+                    board.prune()
+                    live.update(board.render())
+                if deadline and time.monotonic() > deadline:
+                    break
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+# --- status -------------------------------------------------------------------------------
+
+def print_status(report: dict[str, Any], console: Console) -> None:
+    """`jobcast status` as tables: health, workers and their queues, tasks, queues, jobs, kinds."""
+    health = Table(title="health", show_header=False)
+    for part, value in report["health"].items():
+        health.add_row(part, "[green]ok[/]" if value == "ok" else f"[red]{value}[/]")
+    console.print(health)
+
+    workers = Table(title=f"workers ({len(report['workers'])} alive)")
+    for column in ("worker", "pid", "pool", "conc.", "queues", "active", "reserved", "processed", "uptime"):
+        workers.add_column(column)
+    for name, w in report["workers"].items():
+        workers.add_row(name, str(w["pid"] or ""), w["pool"], str(w["concurrency"] or ""), ", ".join(w["queues"]),
+                        str(len(w["active"])), str(len(w["reserved"])), str(w["processed"]),
+                        f"{w['uptime_s']}s" if w["uptime_s"] is not None else "")
+    console.print(workers)
+
+    tasks = [(name, "active", t) for name, w in report["workers"].items() for t in w["active"]] + \
+            [(name, "reserved", t) for name, w in report["workers"].items() for t in w["reserved"]]
+    if tasks:
+        table = Table(title="tasks")
+        for column in ("worker", "state", "task", "task id", "job"):
+            table.add_column(column)
+        for name, state, t in tasks:
+            table.add_row(name, state, t["name"] or "", t["id"] or "", t["job_id"] or "")
+        console.print(table)
+
+    queues = Table(title="queues (waiting messages)")
+    queues.add_column("queue")
+    queues.add_column("waiting", justify="right")
+    for queue, length in report["queues"].items():
+        queues.add_row(queue, str(length))
+    console.print(queues)
+
+    jobs = Table(title="jobs by status")
+    jobs.add_column("status")
+    jobs.add_column("jobs", justify="right")
+    for status, count in sorted(report["jobs"].items()):
+        jobs.add_row(status, str(count))
+    console.print(jobs)
+
+    kinds = Table(title="registered job kinds")
+    kinds.add_column("kind")
+    kinds.add_column("queue")
+    for kind in report["kinds"]:
+        kinds.add_row(kind["kind"], kind["queue"])
+    console.print(kinds)
+
+    if report["pidfiles"]:
+        pids = Table(title="processes started here (pidfiles)")
+        for column in ("name", "pid", "alive"):
+            pids.add_column(column)
+        for p in report["pidfiles"]:
+            pids.add_row(p["name"], str(p["pid"]), "yes" if p["alive"] else "[red]no (stale)[/]")
+        console.print(pids)

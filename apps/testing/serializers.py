@@ -1,0 +1,220 @@
+"""Request and response shapes of the web-test and load-test API (CONTRACT.md), and job params."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from apps.jobs import states
+from apps.jobs.params import StrictParams
+from apps.testing import conf
+from apps.testing.models import PerfScenario, PerfTestRun, WebTestRun, WebTestScript
+from apps.testing.targets import TargetRefused, check_target
+
+METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+_RUN_TIME = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+
+
+def validate_base_url(value: str) -> str:
+    """A 400 naming base_url unless TESTING_ALLOWED_TARGETS allows it."""
+    try:
+        return check_target(value)
+    except TargetRefused as exc:
+        raise serializers.ValidationError(str(exc)) from None
+
+
+def validate_path(value: str) -> str:
+    if not value.startswith("/") or value.startswith("//"):
+        raise serializers.ValidationError("must start with a single '/' (it is appended to base_url)")
+    return value
+
+
+def parse_run_time(value: Any) -> int:
+    """Seconds from an integer or Locust's form ("30s", "2m", "1h30m")."""
+    if isinstance(value, bool):
+        raise serializers.ValidationError("must be seconds (an integer) or like '30s', '2m', '1h30m'")
+    if isinstance(value, int):
+        seconds = value
+    elif isinstance(value, str) and value.strip().isdigit():
+        seconds = int(value.strip())
+    elif isinstance(value, str) and value.strip() and (match := _RUN_TIME.match(value.strip().lower())):
+        h, m, s = (int(g or 0) for g in match.groups())
+        seconds = h * 3600 + m * 60 + s
+    else:
+        raise serializers.ValidationError("must be seconds (an integer) or like '30s', '2m', '1h30m'")
+    if seconds < 1:
+        raise serializers.ValidationError("must be at least 1 second")
+    if seconds > conf.MAX_RUN_TIME_S:
+        raise serializers.ValidationError(f"must be at most {conf.MAX_RUN_TIME_S} seconds (TESTING_MAX_RUN_TIME_S)")
+    return seconds
+
+
+@extend_schema_field({"oneOf": [{"type": "integer", "minimum": 1},
+                            {"type": "string", "pattern": r"^(\d+h)?(\d+m)?(\d+s)?$"}]})
+class RunTimeField(serializers.Field):
+    """`run_time`: seconds or Locust's "30s"/"2m"; stored as seconds."""
+
+    def to_internal_value(self, data: Any) -> int:
+        return parse_run_time(data)
+
+    def to_representation(self, value: int) -> int:
+        return value
+
+
+# --- web-test scripts -------------------------------------------------------------------------
+
+class ExpectSerializer(StrictParams):
+    status = serializers.IntegerField(min_value=100, max_value=599, required=False)
+    headers = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
+    body_contains = serializers.CharField(required=False, trim_whitespace=False)
+    json = serializers.DictField(child=serializers.JSONField(), required=False)
+
+
+class StepSerializer(StrictParams):
+    name = serializers.CharField(max_length=200)
+    method = serializers.ChoiceField(choices=METHODS, default="GET")
+    path = serializers.CharField(max_length=2000, validators=[validate_path])
+    headers = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
+    query = serializers.DictField(child=serializers.JSONField(), required=False)
+    json = serializers.JSONField(required=False)
+    form = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
+    timeout_s = serializers.FloatField(min_value=0.1, max_value=conf.MAX_STEP_TIMEOUT_S,
+                                       default=conf.DEFAULT_STEP_TIMEOUT_S)
+    expect = ExpectSerializer(required=False)
+    extract = serializers.DictField(child=serializers.CharField(), required=False)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and isinstance(data.get("method"), str):
+            data = {**data, "method": data["method"].upper()}
+        return super().to_internal_value(data)
+
+    def validate(self, attrs):
+        if "json" in attrs and "form" in attrs:
+            raise serializers.ValidationError({"form": ["give either json or form, not both"]})
+        for name in attrs.get("extract") or {}:
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+                raise serializers.ValidationError({"extract": [f"{name!r} is not a valid variable name"]})
+        return attrs
+
+
+class ScriptSerializer(StrictParams):
+    """`POST/PUT /api/v1/web-test/scripts/` body; partial for PATCH."""
+
+    name = serializers.CharField(max_length=200)
+    base_url = serializers.CharField(max_length=500, validators=[validate_base_url])
+    steps = serializers.ListField(child=StepSerializer(), min_length=1, max_length=conf.MAX_STEPS)
+
+
+def script_payload(script: WebTestScript) -> dict[str, Any]:
+    return {"id": script.pk, "name": script.name, "base_url": script.base_url, "steps": script.steps,
+            "created_at": script.created_at.isoformat(), "updated_at": script.updated_at.isoformat()}
+
+
+# --- load-test scenarios ----------------------------------------------------------------------
+
+class PerfRequestSerializer(StrictParams):
+    name = serializers.CharField(max_length=200)
+    method = serializers.ChoiceField(choices=METHODS, default="GET")
+    path = serializers.CharField(max_length=2000, validators=[validate_path])
+    weight = serializers.IntegerField(min_value=1, max_value=1000, default=1)
+    headers = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
+    json = serializers.JSONField(required=False)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and isinstance(data.get("method"), str):
+            data = {**data, "method": data["method"].upper()}
+        return super().to_internal_value(data)
+
+
+class ScenarioSerializer(StrictParams):
+    """`POST/PUT /api/v1/perf-test/scenarios/` body; partial for PATCH."""
+
+    name = serializers.CharField(max_length=200)
+    base_url = serializers.CharField(max_length=500, validators=[validate_base_url])
+    requests = serializers.ListField(child=PerfRequestSerializer(), min_length=1,
+                                     max_length=conf.MAX_REQUESTS_PER_SCENARIO)
+    think_time_ms = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=conf.MAX_THINK_TIME_MS),
+        min_length=2, max_length=2, default=[0, 0],
+        help_text="[min, max] pause between one user's requests, milliseconds")
+
+    def validate_think_time_ms(self, value):
+        if value[0] > value[1]:
+            raise serializers.ValidationError("min must not be greater than max")
+        return value
+
+
+def scenario_payload(scenario: PerfScenario) -> dict[str, Any]:
+    return {"id": scenario.pk, "name": scenario.name, "base_url": scenario.base_url,
+            "requests": scenario.requests, "think_time_ms": scenario.think_time_ms,
+            "created_at": scenario.created_at.isoformat(), "updated_at": scenario.updated_at.isoformat()}
+
+
+# --- runs ---------------------------------------------------------------------------------------
+
+class LoadShape(StrictParams):
+    """The Locust parameters users know, each capped by a setting."""
+
+    user_count = serializers.IntegerField(min_value=1, max_value=conf.MAX_USER_COUNT)
+    spawn_rate = serializers.FloatField(min_value=0.01, max_value=conf.MAX_SPAWN_RATE)
+    run_time = RunTimeField(help_text='seconds, or Locust\'s form ("30s", "2m", "1h30m")')
+
+
+class WebRunRequest(StrictParams):
+    priority = serializers.IntegerField(min_value=0, max_value=9, default=5)
+
+
+class PerfRunRequest(LoadShape):
+    priority = serializers.IntegerField(min_value=0, max_value=9, default=5)
+
+
+class WebTestParams(StrictParams):
+    """Params of `testing.web` (also when submitted through POST /api/jobs/)."""
+
+    script_id = serializers.IntegerField(min_value=1)
+
+    def validate_script_id(self, value: int) -> int:
+        from apps.testing.selectors import scripts_visible_to
+
+        request = self.context.get("request")
+        scripts = scripts_visible_to(request.user) if request else WebTestScript.objects.all()
+        script = scripts.filter(pk=value).first()
+        if script is None:
+            raise serializers.ValidationError("no such script")
+        try:
+            check_target(script.base_url)
+        except TargetRefused as exc:
+            raise serializers.ValidationError(f"the script's base_url is refused: {exc}") from None
+        return value
+
+
+class PerfTestParams(LoadShape):
+    """Params of `testing.perf`: the scenario and the load shape."""
+
+    scenario_id = serializers.IntegerField(min_value=1)
+
+    def validate_scenario_id(self, value: int) -> int:
+        from apps.testing.selectors import scenarios_visible_to
+
+        request = self.context.get("request")
+        scenarios = scenarios_visible_to(request.user) if request else PerfScenario.objects.all()
+        scenario = scenarios.filter(pk=value).first()
+        if scenario is None:
+            raise serializers.ValidationError("no such scenario")
+        try:
+            check_target(scenario.base_url)
+        except TargetRefused as exc:
+            raise serializers.ValidationError(f"the scenario's base_url is refused: {exc}") from None
+        return value
+
+
+def run_status_payload(run: WebTestRun | PerfTestRun) -> dict[str, Any]:
+    """`…/status`: the run, its job's status and progress, and its (possibly partial) result."""
+    job = run.job
+    data = {"run_id": run.pk, "job_id": str(job.pk), "status": job.status, "progress": job.progress,
+            "result": run.result}
+    if job.status == states.FAILURE:
+        data["error"] = job.error
+    return data

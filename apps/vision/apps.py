@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class VisionConfig(AppConfig):
+    name = "apps.vision"
+    label = "vision"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Register `vision.analyze`, set Pillow's bomb limit, and listen for finished analyses."""
+        from PIL import Image
+
+        from apps.vision import conf, kinds, services  # noqa: F401  (kinds registers the kind)
+
+        # Pillow warns above MAX_IMAGE_PIXELS and refuses above twice that; the request
+        # validation refuses anything above it (apps.vision.images).
+        Image.MAX_IMAGE_PIXELS = conf.MAX_PIXELS
+        services.connect_signals()

@@ -1,0 +1,108 @@
+"""Turn what a user sent into a fully decoded Pillow image, or refuse it with a clear reason.
+
+The request runs this before a job is created and the worker runs it again to decode, so a
+bad file (not base64, not an image, truncated, an unsupported format, too many bytes or
+pixels) is refused with a 4xx and never reaches a worker.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import re
+from typing import IO, Any
+
+from PIL import Image, UnidentifiedImageError
+
+from apps.vision import conf
+
+_DATA_URL = re.compile(r"^data:(?P<media>[\w.+-]+/[\w.+-]+)?(?P<params>(;[^,;]*)*),", re.IGNORECASE)
+_WHITESPACE = re.compile(r"\s+")
+# What Pillow raises on corrupt or truncated data while parsing or decoding.
+_DECODE_ERRORS = (OSError, SyntaxError, EOFError, ValueError, IndexError, TypeError, KeyError,
+                  ZeroDivisionError, MemoryError)
+
+
+class ImageRejected(Exception):
+    """Input that must not reach a worker; `status` is the HTTP answer (400, or 413 when too big)."""
+
+    def __init__(self, message: str, *, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def image_bytes_from_base64(text: str) -> bytes:
+    """Decode plain base64 or a `data:image/...;base64,` URL (the old frontend sent both)."""
+    if not isinstance(text, str) or not text.strip():
+        raise ImageRejected("is empty: send the image as base64 text")
+    text = text.strip()
+    match = _DATA_URL.match(text)
+    if match:
+        if ";base64" not in match.group("params").lower():
+            raise ImageRejected("is a data: URL without ;base64; send base64-encoded image data")
+        text = text[match.end():]
+    text = _WHITESPACE.sub("", text)
+    # base64 turns 3 bytes into 4 characters: refuse an oversized image before decoding it.
+    if len(text) * 3 // 4 > conf.MAX_IMAGE_BYTES + 2:
+        raise _too_big(len(text) * 3 // 4)
+    text += "=" * (-len(text) % 4)  # tolerate stripped padding
+    try:
+        data = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise ImageRejected("is not valid base64") from None
+    if not data:
+        raise ImageRejected("is empty: send the image as base64 text")
+    return data
+
+
+def image_bytes_from_upload(upload: IO[bytes] | Any) -> bytes:
+    """Read a multipart upload, refusing an oversized one before reading it."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > conf.MAX_IMAGE_BYTES:
+        raise _too_big(size)
+    return upload.read()
+
+
+def open_image(data: bytes) -> Image.Image:
+    """Open, verify and fully decode an image within the byte, pixel and format limits."""
+    if len(data) > conf.MAX_IMAGE_BYTES:
+        raise _too_big(len(data))
+    image = _open(data)
+    fmt = image.format or "unknown"
+    if fmt.upper() not in conf.ALLOWED_FORMATS:
+        raise ImageRejected(f"is a {fmt} image; supported formats are {', '.join(conf.ALLOWED_FORMATS)}")
+    width, height = image.size
+    if width * height > conf.MAX_PIXELS:
+        raise _too_many_pixels(width, height)
+    try:
+        image.verify()  # checksums and chunk structure (PNG CRCs, …)
+        image = _open(data)
+        image.load()  # the full decode: catches truncated data that verify() cannot see
+    except _DECODE_ERRORS as exc:
+        raise ImageRejected(f"is a truncated or corrupt {fmt} file ({exc})") from None
+    if width <= 0 or height <= 0:
+        raise ImageRejected("has no pixels")
+    return image
+
+
+def _open(data: bytes) -> Image.Image:
+    # Pillow refuses above twice MAX_IMAGE_PIXELS and only warns above it; open_image refuses
+    # anything above the limit itself (warnings.catch_warnings is not thread-safe).
+    try:
+        return Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError as exc:
+        raise ImageRejected(f"has too many pixels for the limit of {conf.MAX_PIXELS} ({exc})") from None
+    except UnidentifiedImageError:
+        raise ImageRejected("is not an image (no known image format recognised)") from None
+    except _DECODE_ERRORS as exc:
+        raise ImageRejected(f"is a truncated or corrupt image file ({exc})") from None
+
+
+def _too_big(size: int) -> ImageRejected:
+    return ImageRejected(f"is {size} bytes, over the limit of {conf.MAX_IMAGE_BYTES} bytes", status=413)
+
+
+def _too_many_pixels(width: int, height: int) -> ImageRejected:
+    return ImageRejected(f"is {width}x{height} = {width * height} pixels, over the limit of "
+                         f"{conf.MAX_PIXELS} pixels")

@@ -1,0 +1,52 @@
+"""The `vision.analyze` job kind: params, the body, and its registration."""
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from apps.jobs.context import JobContext
+from apps.jobs.params import StrictParams
+from apps.jobs.registry import JobKind, register
+from apps.vision import conf
+from apps.vision.analysis import analyze_image
+from apps.vision.images import ImageRejected, image_bytes_from_base64, open_image
+
+KIND = "vision.analyze"
+
+
+class AnalyzeParams(StrictParams):
+    image_data = serializers.CharField(
+        help_text="The image file as base64 (a data: URL prefix is accepted).",
+        style={"content_media_type": "image/*", "content_encoding": "base64"},
+    )
+
+    def validate_image_data(self, value: str) -> str:
+        """Decode and verify the whole image here, so a bad file never reaches a worker."""
+        try:
+            open_image(image_bytes_from_base64(value))
+        except ImageRejected as exc:
+            raise serializers.ValidationError(f"image_data {exc.message}") from None
+        return value
+
+
+def analyze(ctx: JobContext, params: dict[str, Any]) -> dict[str, Any]:
+    """Decode the image from the params and run the staged analysis, reporting to the job."""
+    try:
+        data = image_bytes_from_base64(params["image_data"])
+    except ImageRejected as exc:
+        raise ImageRejected(f"image_data {exc.message}") from None
+    return analyze_image(data, ctx)
+
+
+register(JobKind(
+    name=KIND,
+    title="Image analysis",
+    description="Comprehensive analysis of one image: metadata and EXIF, exposure, colour, sharpness, "
+                "noise, composition, a quality score and suggestions.",
+    params=AnalyzeParams,
+    run=analyze,
+    queue="vision",
+    soft_time_limit=conf.SOFT_TIME_LIMIT_S,
+    time_limit=conf.TIME_LIMIT_S,
+))

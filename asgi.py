@@ -1,0 +1,26 @@
+"""ASGI entry point served by `daphne asgi:application`.
+
+HTTP goes to Django; a WebSocket upgrade passes the origin check (foreign Origin refused, no
+Origin only with a token header), then session-or-token authentication, then the URL router.
+"""
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
+
+from django.core.asgi import get_asgi_application  # noqa: E402
+
+django_asgi_app = get_asgi_application()
+
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+
+from apps.jobs.ws_auth import OriginOrTokenValidator, SessionOrTokenAuthMiddleware  # noqa: E402
+from project.routing import websocket_urlpatterns  # noqa: E402
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        "websocket": OriginOrTokenValidator(
+            SessionOrTokenAuthMiddleware(URLRouter(websocket_urlpatterns))
+        ),
+    }
+)

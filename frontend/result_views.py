@@ -1,0 +1,33 @@
+"""Discovery of domain apps' richer result views for the job page.
+
+A domain app that ships `static/<app_label>/jobcast/result-views.js` gets it loaded as a module
+on the job page before the page's own code runs; the script registers renderers with
+`window.Jobcast.resultViews["<kind>"] = (container, result, job) => {...}` (docs/frontend.md).
+"""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from django.apps import apps
+from django.contrib.staticfiles import finders
+
+RESULT_VIEWS_PATH = "{label}/jobcast/result-views.js"
+JS_DIR = Path(__file__).resolve().parent / "static" / "jobcast" / "js"
+
+
+@cache
+def result_view_scripts() -> tuple[str, ...]:
+    """Static paths of every installed app's result-views module (looked up once per process)."""
+    found = []
+    for config in apps.get_app_configs():
+        path = RESULT_VIEWS_PATH.format(label=config.label)
+        if finders.find(path):
+            found.append(path)
+    return tuple(found)
+
+
+@cache
+def frontend_modules() -> tuple[str, ...]:
+    """Static paths of the UI's own JS modules, for the import map (hashed names under the manifest storage)."""
+    return tuple(sorted(f"jobcast/js/{p.name}" for p in JS_DIR.glob("*.js")))

@@ -1,0 +1,125 @@
+// The dashboard at /: submit forms per kind, and the user's jobs (newest first) kept live.
+
+import { jobsApi } from "./api.js";
+import { h, fill } from "./dom.js";
+import { JobSummary, renderConnection } from "./jobview.js";
+import { LiveJobs } from "./livejobs.js";
+import { buildKindForm } from "./schemaform.js";
+
+const list = document.getElementById("job-list");
+const empty = document.getElementById("jobs-empty");
+const more = document.getElementById("jobs-more");
+const count = document.getElementById("jobs-count");
+const cards = new Map();
+let nextPage = null;
+
+const actions = {
+  cancel: async (job) => live.track(await jobsApi.cancel(job.id)),
+  retry: async (job) => live.track(await jobsApi.retry(job.id)),
+};
+
+const live = new LiveJobs({
+  onChange: (log) => render(log.job),
+  onStatus: (status) => {
+    renderConnection(document.getElementById("conn"), status);
+    if (status.state === "unauthorized") location.assign(`/accounts/login/?next=/`);
+  },
+  onLive: () => refreshList(),
+  onPoll: () => refreshList(),
+});
+
+/** Insert or update a job's card, keeping the list newest first. */
+function render(job) {
+  let card = cards.get(job.id);
+  if (card) {
+    card.update(job, Date.now());
+    return;
+  }
+  card = new JobSummary(job, { actions });
+  cards.set(job.id, card);
+  const li = h("li", { class: "job-item" }, card.el);
+  li.dataset.created = job.created_at;
+  const after = [...list.children].find((other) => other.dataset.created < job.created_at);
+  list.insertBefore(li, after || null);
+  empty.hidden = true;
+  count.textContent = String(cards.size);
+}
+
+/** The first page again: jobs created while the socket was down (or in another tab). */
+async function refreshList() {
+  try {
+    const page = await jobsApi.list(1);
+    for (const job of page.results.slice().reverse()) live.track(job);
+    if (nextPage === null && page.next) showMore(2);
+  } catch {
+    // offline: the next poll or reconnect tries again
+  }
+}
+
+function showMore(page) {
+  nextPage = page;
+  more.hidden = page == null;
+}
+
+more.addEventListener("click", async () => {
+  more.disabled = true;
+  try {
+    const page = await jobsApi.list(nextPage);
+    for (const job of page.results) live.track(job);
+    showMore(page.next ? nextPage + 1 : null);
+  } finally {
+    more.disabled = false;
+  }
+});
+
+async function setupForms() {
+  const select = document.getElementById("kind-select");
+  const desc = document.getElementById("kind-desc");
+  const holder = document.getElementById("kind-form");
+  const kinds = await jobsApi.kinds();
+  const forms = new Map();
+  fill(select, kinds.map((k) => h("option", { value: k.kind }, k.title ? `${k.title} (${k.kind})` : k.kind)));
+  const show = (name) => {
+    const kind = kinds.find((k) => k.kind === name);
+    if (!kind) return;
+    if (!forms.has(name)) {
+      forms.set(name, buildKindForm(kind, {
+        onSubmit: async (body) => {
+          const job = await jobsApi.create(body);
+          live.track(job);
+          cards.get(job.id)?.el.classList.add("just-added");
+        },
+      }));
+    }
+    desc.textContent = kind.description || "";
+    fill(holder, forms.get(name).form);
+    history.replaceState(null, "", `#${encodeURIComponent(name)}`);
+  };
+  select.addEventListener("change", () => show(select.value));
+  const wanted = decodeURIComponent(location.hash.slice(1));
+  const initial = kinds.some((k) => k.kind === wanted) ? wanted : kinds.find((k) => k.kind === "jobs.ticker")?.kind ?? kinds[0]?.kind;
+  if (initial) {
+    select.value = initial;
+    show(initial);
+  }
+}
+
+async function main() {
+  const [page] = await Promise.all([jobsApi.list(1), setupForms()]);
+  for (const job of page.results.slice().reverse()) live.track(job);
+  empty.hidden = cards.size > 0;
+  count.textContent = String(cards.size);
+  showMore(page.next ? 2 : null);
+  live.start();
+  setInterval(() => {
+    const now = Date.now();
+    for (const card of cards.values()) card.tick(now);
+  }, 1000);
+  document.body.dataset.ready = "true";
+}
+
+main().catch((err) => {
+  const banner = document.getElementById("page-error");
+  banner.textContent = `Could not load the dashboard: ${err.message}`;
+  banner.hidden = false;
+});

@@ -1,0 +1,178 @@
+// One job's page: snapshot, stages with durations, the full timeline, the kind's live view,
+// result or error, and cancel/retry; kept live over the page's feed socket (subscribe after=<last seq>).
+
+import { jobsApi } from "./api.js";
+import { h, fill } from "./dom.js";
+import { JobSummary, renderConnection } from "./jobview.js";
+import { jsonTree } from "./jsontree.js";
+import { LiveJobs } from "./livejobs.js";
+import { hasLiveView, renderLive } from "./liveviews.js";
+import { renderResult } from "./results.js";
+import { formatClock, formatDuration } from "./timefmt.js";
+import { stageSpans, timelineRows } from "./timeline.js";
+
+const root = document.getElementById("job-root");
+const jobId = root.dataset.jobId;
+const el = (id) => document.getElementById(id);
+let summary = null;
+let shownResultFor = null;
+let shownLiveFor = null;
+
+const live = new LiveJobs({
+  keepEvents: true,
+  follow: () => false,
+  onChange: (log) => scheduleRender(log),
+  onStatus: (status) => {
+    renderConnection(el("conn"), status);
+    if (status.state === "unauthorized") location.assign(`/accounts/login/?next=${encodeURIComponent(location.pathname)}`);
+  },
+});
+
+const actions = {
+  cancel: async (job) => live.track(await jobsApi.cancel(job.id)),
+  retry: async (job) => live.track(await jobsApi.retry(job.id)),
+};
+
+let pending = null;
+
+/** Render at most once per animation frame, however many events arrive. */
+function scheduleRender(log) {
+  if (pending) return;
+  pending = requestAnimationFrame(() => {
+    pending = null;
+    render(log);
+  });
+}
+
+function render(log) {
+  const job = log.job;
+  if (!summary) {
+    summary = new JobSummary(job, { actions, link: false, headingLevel: 1 });
+    summary.el.classList.add("job-card--page");
+    fill(el("job-summary"), summary.el);
+    fill(el("job-params"), jsonTree(job.params ?? {}, { openDepth: 1 }));
+    document.title = `${job.kind} #${job.id.slice(0, 8)} · Jobcast`;
+  }
+  summary.update(job, Date.now());
+  renderMeta(job);
+  renderLiveView(log.events, job);
+  renderOutcome(job);
+  renderStages(log.events, job);
+  renderTimeline(log.events);
+}
+
+function renderMeta(job) {
+  const items = [
+    ["Job id", job.id], ["Queue", job.queue], ["Priority", job.priority], ["Attempt", job.attempt],
+    ["Created", job.created_at && new Date(job.created_at).toLocaleString()],
+    ["Started", job.started_at && new Date(job.started_at).toLocaleString()],
+    ["Finished", job.finished_at && new Date(job.finished_at).toLocaleString()],
+  ].filter(([, v]) => v != null && v !== "");
+  fill(el("job-meta"), items.map(([k, v]) => [h("dt", {}, k), h("dd", { class: k === "Job id" ? "mono" : null }, String(v))]));
+}
+
+function renderOutcome(job) {
+  const errorPanel = el("error-panel");
+  errorPanel.hidden = !(job.status === "failure" && job.error);
+  if (!errorPanel.hidden) {
+    fill(el("job-error"),
+      h("p", { class: "error-type mono" }, job.error.type || "Error"),
+      h("p", { class: "error-message" }, job.error.message || ""),
+      Object.keys(job.error).some((k) => !["type", "message"].includes(k))
+        ? h("details", {}, h("summary", {}, "Details"), jsonTree(job.error)) : null);
+  }
+  const resultPanel = el("result-panel");
+  const hasResult = job.status === "success" && "result" in job;
+  resultPanel.hidden = !hasResult;
+  const key = hasResult ? `${job.seq}` : null;
+  if (hasResult && shownResultFor !== key) {
+    renderResult(el("job-result"), job);
+    shownResultFor = key;
+  }
+}
+
+/** The kind's live view, called again only when the events, the status or the result changed. */
+function renderLiveView(events, job) {
+  const key = `${events.length} ${job.status} ${"result" in job}`;
+  if (shownLiveFor === key) return;
+  shownLiveFor = key;
+  el("live-panel").hidden = !hasLiveView(job.kind); // shown first, so the view can measure its box
+  renderLive(el("job-live"), events, job);
+}
+
+function renderStages(events, job) {
+  const spans = stageSpans(events);
+  const now = Date.now();
+  const list = el("job-stages");
+  fill(list, spans.map((span) => {
+    const running = span.end == null && !["success", "failure", "revoked"].includes(job.status);
+    const duration = span.durationMs ?? (running ? now - Date.parse(span.start) : null);
+    return h("li", { class: "stage", dataset: { outcome: span.outcome || (running ? "running" : "") } },
+      h("span", { class: "stage-name" }, span.stage),
+      span.attempt > 1 ? h("span", { class: "stage-attempt" }, `attempt ${span.attempt}`) : null,
+      h("span", { class: "stage-duration" }, duration == null ? "" : `${formatDuration(duration)}${running ? "…" : ""}`));
+  }));
+  el("stages-empty").hidden = spans.length > 0;
+}
+
+const LABELS = {
+  pending: "Queued", started: "Started", stage: "Stage", progress: "Progress", log: "Log",
+  retry: "Retry", success: "Succeeded", failure: "Failed", revoked: "Cancelled",
+};
+
+function renderTimeline(events) {
+  const rows = timelineRows(events);
+  const first = events.length ? Date.parse(events[0].ts) : 0;
+  const list = el("job-timeline");
+  // Rows are derived from the log (which holds each seq once), never appended per frame;
+  // unchanged rows keep their element (and any opened details).
+  const previous = new Map([...list.children].map((li) => [li.dataset.seqs, li]));
+  list.replaceChildren(...rows.map((row) => {
+    const seqs = row.events.map((e) => e.seq);
+    const reuse = previous.get(seqs.join(" "));
+    if (reuse) return reuse;
+    let text = row.message || "";
+    if (row.kind === "stage") text = row.stage + (row.message ? ` — ${row.message}` : "");
+    if (row.kind === "progress") {
+      const n = row.events.length;
+      text = `${fmtPct(row.from)} → ${fmtPct(row.to)}${n > 1 ? ` (${n} updates)` : ""}${row.message ? ` · ${row.message}` : ""}`;
+    }
+    const data = row.events.length === 1 && row.events[0].data && Object.keys(row.events[0].data).length ? row.events[0].data : null;
+    return h("li", { class: "tl-row", dataset: { event: row.kind, seqs: seqs.join(" ") } },
+      h("span", { class: "tl-dot", "aria-hidden": "true" }),
+      h("div", { class: "tl-body" },
+        h("div", { class: "tl-head" },
+          h("span", { class: "tl-label" }, LABELS[row.kind] || row.kind),
+          h("time", { class: "tl-time", datetime: row.start, title: row.start }, `${formatClock(row.start)} · +${formatDuration(Date.parse(row.start) - first)}`),
+          h("span", { class: "tl-seq mono" }, seqs.length > 1 ? `#${seqs[0]}–${seqs.at(-1)}` : `#${seqs[0]}`)),
+        text ? h("p", { class: "tl-text" }, text) : null,
+        data ? h("details", { class: "tl-data" }, h("summary", {}, "data"), jsonTree(data, { openDepth: 1 })) : null));
+  }));
+  el("timeline-count").textContent = `${events.length} event${events.length === 1 ? "" : "s"}`;
+}
+
+const fmtPct = (p) => `${Math.round(Number(p) || 0)}%`;
+
+async function main() {
+  const [job, { events }] = await Promise.all([jobsApi.get(jobId), jobsApi.events(jobId, 0)]);
+  const log = live.track(job, events);
+  if (log.seq < (job.seq || 0)) live.fill(jobId);
+  // The two requests race: the log may already end with the terminal event while the snapshot
+  // was read just before it, without the result or error. Read the snapshot again.
+  const ended = (status) => ["success", "failure", "revoked"].includes(status);
+  if (events.some((e) => ended(e.event)) && !ended(job.status)) live.refresh(jobId);
+  live.start();
+  setInterval(() => {
+    const log = live.logs.get(jobId);
+    if (!log) return;
+    summary?.tick(Date.now());
+    if (!["success", "failure", "revoked"].includes(log.job.status)) renderStages(log.events, log.job);
+  }, 1000);
+  document.body.dataset.ready = "true";
+}
+
+main().catch((err) => {
+  const banner = el("page-error");
+  banner.textContent = `Could not load the job: ${err.message}`;
+  banner.hidden = false;
+});

@@ -1,0 +1,116 @@
+// A job's summary (kind, status badge, stage, progress bar, message, elapsed, ETA, actions),
+// updated in place as events arrive: used as a dashboard card and as the job page's header.
+
+import { h, setText } from "./dom.js";
+import { isTerminal, RETRYABLE } from "./sync.js";
+import { elapsedMs, etaMs, formatAgo, formatDuration } from "./timefmt.js";
+
+export const shortId = (id) => String(id).slice(0, 8);
+
+export function badge(status) {
+  return h("span", { class: "badge", dataset: { status } }, status);
+}
+
+export function progressBar(label) {
+  const fill = h("div", { class: "progress-fill" });
+  const bar = h("div", {
+    class: "progress", role: "progressbar", "aria-valuemin": "0", "aria-valuemax": "100",
+    "aria-valuenow": "0", "aria-label": label,
+  }, fill);
+  const pct = h("span", { class: "pct", "aria-hidden": "true" }, "0%");
+  const set = (progress, status, message) => {
+    const value = Math.max(0, Math.min(100, Number(progress) || 0));
+    const rounded = value >= 99.95 || value === 0 ? String(Math.round(value)) : value.toFixed(1).replace(/\.0$/, "");
+    bar.setAttribute("aria-valuenow", rounded);
+    bar.setAttribute("aria-valuetext", message ? `${rounded}% — ${message}` : `${rounded}%`);
+    bar.dataset.status = status;
+    fill.style.width = `${value}%`;
+    setText(pct, `${rounded}%`);
+  };
+  return { el: h("div", { class: "progress-row" }, bar, pct), bar, set };
+}
+
+export class JobSummary {
+  /** `actions`: {cancel(job), retry(job)}; `link`: the kind links to the job page. */
+  constructor(job, { actions, link = true, headingLevel = null } = {}) {
+    this.job = job;
+    this.actions = actions;
+    const kindText = h("span", { class: "job-kind" }, job.kind);
+    const title = link ? h("a", { href: `/jobs/${job.id}/`, class: "job-link" }, kindText) : kindText;
+    this.badge = badge(job.status);
+    this.stage = h("span", { class: "job-stage" });
+    this.attempt = h("span", { class: "job-attempt" });
+    this.progress = progressBar(`Progress of ${job.kind} ${shortId(job.id)}`);
+    this.message = h("p", { class: "job-message" });
+    this.elapsed = h("span", { class: "job-elapsed" });
+    this.eta = h("span", { class: "job-eta" });
+    this.created = h("span", { class: "job-created" });
+    this.cancelBtn = h("button", { type: "button", class: "btn danger", dataset: { action: "cancel" }, onclick: () => this._act("cancel") }, "Cancel");
+    this.retryBtn = h("button", { type: "button", class: "btn", dataset: { action: "retry" }, onclick: () => this._act("retry") }, "Retry");
+    this.actionError = h("span", { class: "action-error", role: "alert" });
+    const heading = headingLevel ? h(`h${headingLevel}`, { class: "job-title" }, title) : h("div", { class: "job-title" }, title);
+    this.el = h("article", { class: "job-card", dataset: { jobId: job.id }, "aria-label": `${job.kind} job ${shortId(job.id)}` },
+      h("header", { class: "job-card-head" }, heading, h("span", { class: "job-id mono", title: job.id }, `#${shortId(job.id)}`), this.badge),
+      h("div", { class: "job-sub" }, this.stage, this.attempt),
+      this.progress.el,
+      this.message,
+      h("footer", { class: "job-card-foot" },
+        h("div", { class: "job-times" }, this.elapsed, this.eta, this.created),
+        h("div", { class: "job-actions" }, this.actionError, this.cancelBtn, this.retryBtn)));
+    this.update(job, Date.now());
+  }
+
+  async _act(name) {
+    const button = name === "cancel" ? this.cancelBtn : this.retryBtn;
+    button.disabled = true;
+    setText(this.actionError, "");
+    try {
+      await this.actions?.[name]?.(this.job);
+    } catch (err) {
+      setText(this.actionError, err.message || `${name} failed`);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  update(job, now) {
+    this.job = job;
+    this.el.dataset.status = job.status;
+    this.badge.dataset.status = job.status;
+    setText(this.badge, job.status);
+    setText(this.stage, job.stage ? `Stage: ${job.stage}` : job.status === "pending" ? "Waiting for a worker" : "");
+    setText(this.attempt, job.attempt > 1 ? `Attempt ${job.attempt}` : "");
+    this.progress.set(job.progress, job.status, job.message);
+    setText(this.message, job.status === "failure" && job.error ? `${job.error.type}: ${job.error.message}` : job.message || "");
+    this.message.classList.toggle("is-error", job.status === "failure");
+    this.cancelBtn.hidden = isTerminal(job.status) || !this.actions?.cancel;
+    this.retryBtn.hidden = !RETRYABLE.includes(job.status) || !this.actions?.retry;
+    this.tick(now);
+  }
+
+  /** Refresh the clock-driven parts (elapsed, ETA, "2 min ago"). */
+  tick(now) {
+    const job = this.job;
+    const elapsed = elapsedMs(job, now);
+    const eta = etaMs(job, now);
+    setText(this.elapsed, elapsed == null ? "" : `${isTerminal(job.status) ? "Took" : "Elapsed"} ${formatDuration(elapsed)}`);
+    setText(this.eta, eta == null ? "" : `ETA ${formatDuration(eta)}`);
+    setText(this.created, job.created_at ? `Created ${formatAgo(job.created_at, now)}` : "");
+  }
+}
+
+/** The header pill that tells whether updates are live. */
+export function renderConnection(el, { state, polling, retryInMs }) {
+  if (!el) return;
+  const text = {
+    connecting: "Connecting…",
+    live: "Live",
+    reconnecting: retryInMs != null ? `Reconnecting (retry in ${formatDuration(retryInMs)})` : "Reconnecting…",
+    unauthorized: "Signed out",
+    closed: "Disconnected",
+  }[state] || state;
+  el.dataset.state = state;
+  el.dataset.polling = polling ? "true" : "false";
+  setText(el.querySelector(".conn-text"), polling && state !== "live" ? `${text} · polling` : text);
+  el.title = state === "live" ? "Updates arrive over the WebSocket" : "Connection to the server is down; updates are fetched every few seconds";
+}

@@ -1,0 +1,27 @@
+"""Django's Redis cache with one connection pool per process instead of one per request.
+
+Under ASGI, Django builds a cache object per request context, and each RedisCache builds its
+own client and pool: every throttled request opened a Redis connection that only garbage
+collection closed (found by tests/chaos/test_soak.py counting Redis clients).
+"""
+from __future__ import annotations
+
+import os
+import threading
+from functools import cached_property
+
+from django.core.cache.backends.redis import RedisCache
+
+_clients: dict[tuple, object] = {}
+_lock = threading.Lock()
+
+
+class SharedPoolRedisCache(RedisCache):
+    @cached_property
+    def _cache(self):
+        key = (os.getpid(), tuple(self._servers), tuple(sorted(self._options.items())))
+        with _lock:
+            client = _clients.get(key)
+            if client is None:
+                client = _clients[key] = self._class(self._servers, **self._options)
+        return client

@@ -1,0 +1,100 @@
+"""Browser fixtures: a live stack serving collected static files, and headless Debian Chromium.
+
+Every test here is marked `browser` (and `integration`: it needs the real processes). The stack
+is this folder's own (DJANGO_DEBUG=false, so static files come from collectstatic through
+whitenoise, as in production) and shared by the module; each test gets a fresh browser
+context logged in as alice, and fails if the page logged a console error.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from tests.live_stack import LiveStack
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TIMEOUT_MS = 30_000
+expect.set_options(timeout=TIMEOUT_MS)  # 2 shared cores: generous waits, never fixed sleeps
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture(scope="session")
+def web() -> Iterator[LiveStack]:
+    live = LiveStack(workers=1, daphnes=1, env={"DJANGO_DEBUG": "false", "JOBS_PROGRESS_MIN_INTERVAL_MS": "50"})
+    live.manage("collectstatic", "--noinput")
+    live.start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def alice_state(web: LiveStack, browser: Browser) -> dict:
+    """Alice's session cookies, from one real login through the login form."""
+    context = browser.new_context(base_url=web.base)
+    page = context.new_page()
+    page.goto("/accounts/login/?next=/")
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", "alice-password")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{web.base}/")
+    state = context.storage_state()
+    context.close()
+    return state
+
+
+class ConsoleLog:
+    """Console errors and uncaught exceptions of one page; `allow` exempts expected network noise."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.allowed: list[re.Pattern] = []
+
+    def record(self, text: str) -> None:
+        self.errors.append(text)
+
+    def allow(self, pattern: str) -> None:
+        self.allowed.append(re.compile(pattern))
+
+    def unexpected(self) -> list[str]:
+        return [e for e in self.errors if not any(p.search(e) for p in self.allowed)]
+
+
+@pytest.fixture
+def console() -> ConsoleLog:
+    return ConsoleLog()
+
+
+@pytest.fixture
+def context(browser: Browser, web: LiveStack, alice_state: dict) -> Iterator[BrowserContext]:
+    ctx = browser.new_context(base_url=web.base, storage_state=alice_state)
+    ctx.set_default_timeout(TIMEOUT_MS)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext, console: ConsoleLog) -> Iterator[Page]:
+    pg = context.new_page()
+    pg.on("console", lambda msg: console.record(f"console.{msg.type}: {msg.text}") if msg.type == "error" else None)
+    pg.on("pageerror", lambda exc: console.record(f"pageerror: {exc}"))
+    yield pg
+    assert console.unexpected() == [], f"the page logged errors: {console.unexpected()}"

@@ -1,0 +1,42 @@
+"""docker-compose.yml: one image for every role, a worker per queue group, every queue consumed."""
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_services_and_roles():
+    services = compose()["services"]
+    for name in ("postgres", "redis", "migrate", "web", "worker", "worker-media", "worker-audio",
+                 "worker-video", "worker-email", "beat", "flower"):
+        assert name in services, name
+    app_images = {services[n]["image"] for n in services if n not in ("postgres", "redis")}
+    assert app_images == {"jobcast:latest"}
+    assert services["flower"]["profiles"] == ["flower"]
+    assert "--requirepass" in services["redis"]["command"]
+    assert services["web"]["command"][:1] == ["daphne"]
+
+
+def test_every_queue_has_a_worker():
+    services = compose()["services"]
+    consumed: set[str] = set()
+    for name, service in services.items():
+        command = service.get("command", [])
+        if "worker" in command and "-Q" in command:
+            consumed |= set(command[command.index("-Q") + 1].split(","))
+    assert consumed == set(settings.JOBS_QUEUES)
+
+
+@pytest.mark.skipif(not shutil.which("docker") or subprocess.run(["docker", "compose", "version"],
+                    capture_output=True).returncode != 0, reason="no docker compose client on this machine")
+def test_docker_compose_config_validates():
+    subprocess.run(["docker", "compose", "config", "-q"], cwd=ROOT, check=True)

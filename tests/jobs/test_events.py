@@ -1,0 +1,114 @@
+"""The event path: atomic store with gap-free seq under concurrency, and source coalescing."""
+import threading
+
+import pytest
+from django.db import close_old_connections
+
+from apps.jobs import events, states
+from apps.jobs.context import JobContext
+from apps.jobs.exceptions import JobCancelled
+from apps.jobs.models import Event, Job
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def started_job(owner) -> Job:
+    job = Job.objects.create(owner=owner, kind="jobs.ticker", params={})
+    events.record(job.pk, states.PENDING)
+    events.record(job.pk, states.STARTED)
+    return Job.objects.get(pk=job.pk)
+
+
+def test_two_writers_on_one_job_get_gap_free_unique_seqs(alice):
+    job = started_job(alice)
+    errors = []
+
+    def writer(n):
+        try:
+            for i in range(40):
+                events.record(job.pk, states.LOG, message=f"writer {n} line {i}")
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    seqs = list(Event.objects.filter(job=job).order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, 2 + 3 * 40 + 1))
+    assert Job.objects.get(pk=job.pk).seq == seqs[-1]
+
+
+def test_record_refuses_events_after_the_end_and_stores_nothing(alice):
+    job = started_job(alice)
+    events.record(job.pk, states.REVOKED, message="cancelled")
+    with pytest.raises(states.TransitionRefused):
+        events.record(job.pk, states.SUCCESS, result={})
+    assert Event.objects.filter(job=job).count() == 3
+    job.refresh_from_db()
+    assert job.status == "revoked" and job.finished_at is not None and job.result is None
+
+
+def test_payload_shape_and_timestamp_format(alice):
+    job = started_job(alice)
+    payload = events.record(job.pk, states.PROGRESS, progress=57.5, message="row 23 of 40", data={"row": 23})
+    assert payload == {**payload, "type": "event", "job_id": str(job.pk), "seq": 3, "event": "progress",
+                       "status": "started", "progress": 57.5, "message": "row 23 of 40", "data": {"row": 23}}
+    date, _, rest = payload["ts"].partition("T")
+    assert rest.endswith("+00:00") and len(rest.split(".")[1]) == len("000000+00:00")
+
+
+def test_progress_is_coalesced_but_the_last_value_before_the_end_is_kept(alice):
+    job = started_job(alice)
+    ctx = JobContext(job, min_interval_ms=10_000)
+    for i in range(1, 501):
+        ctx.progress(i, 500)
+    ctx.stage("writing")  # flushes the held-back value first
+    ctx.close()
+    kinds = list(Event.objects.filter(job=job).order_by("seq").values_list("event", "progress"))
+    assert kinds[2:] == [("progress", 0.2), ("progress", 100.0), ("stage", 100.0)]
+
+
+def test_interval_zero_sends_every_progress_call(alice):
+    job = started_job(alice)
+    ctx = JobContext(job, min_interval_ms=0)
+    for i in range(1, 21):
+        ctx.progress(i * 5)
+    assert Event.objects.filter(job=job, event="progress").count() == 20
+
+
+def test_progress_after_cancel_raises_job_cancelled(alice):
+    job = started_job(alice)
+    ctx = JobContext(job, min_interval_ms=10_000)
+    ctx.progress(10)
+    events.record(job.pk, states.REVOKED)
+    with pytest.raises(JobCancelled):
+        ctx.progress(20)  # coalesced, yet the cancellation is noticed
+    with pytest.raises(JobCancelled):
+        ctx.log("still here?")
+    ctx.close()
+
+
+def test_events_from_an_old_attempt_are_dropped(alice):
+    job = started_job(alice)
+    ctx = JobContext(job, min_interval_ms=0)
+    events.record(job.pk, states.RETRY, message="worker lost")  # attempt 2 begins
+    with pytest.raises(JobCancelled):
+        ctx.progress(50)
+    assert Job.objects.get(pk=job.pk).attempt == 2
+
+
+def test_a_held_back_value_goes_out_when_the_window_ends_even_if_the_body_sleeps(alice):
+    from tests.live_stack import wait_until
+
+    job = started_job(alice)
+    ctx = JobContext(job, min_interval_ms=200)
+    ctx.progress(10)
+    ctx.progress(35)  # held: inside the window, and the body makes no further call
+    wait_until(lambda: Event.objects.filter(job=job, event="progress", progress=35).exists(), 10,
+               what="the held progress value to be flushed by the timer")
+    ctx.close()

@@ -1,0 +1,17 @@
+"""Security fixtures: the live stack shared with tests/fuzz (see tests/security/hostile_stack.py)."""
+import pytest
+
+from tests.security import hostile_stack
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/security" in str(item.fspath):  # every test here starts processes (a stack or manage.py)
+            item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture(scope="package")  # torn down when the folder is done: stacks never pile up
+def live():
+    stack = hostile_stack.acquire()
+    yield stack
+    hostile_stack.release()

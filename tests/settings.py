@@ -1,0 +1,28 @@
+"""Settings for the test run: the project's own, pointed at a private redis-server.
+
+The redis is started here (before Django reads its settings) unless JOBCAST_TEST_REDIS_URL
+names one, so unit tests, consumers and the processes integration tests spawn share it.
+"""
+import os
+
+from tests.redis_server import RedisServer
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key")
+if not os.environ.get("JOBCAST_TEST_REDIS_URL"):
+    os.environ["JOBCAST_TEST_REDIS_URL"] = RedisServer.start().url
+for _name in ("REDIS_URL", "CELERY_BROKER_URL", "CHANNEL_LAYER_URL"):
+    os.environ[_name] = os.environ["JOBCAST_TEST_REDIS_URL"]
+
+from project.settings import *  # noqa: E402,F401,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# A file (not shared-cache memory) test database, so threads in the concurrency tests get
+# SQLite's real locking with the busy timeout instead of "database table is locked".
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": f"/tmp/jobcast-test-{os.getpid()}.sqlite3"}  # noqa: F405
+
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"job_create": "100000/min",  # noqa: F405
+                                                              "auth_token": "100000/min"}}
+
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - whitenoise warns about a missing one
