@@ -30,8 +30,17 @@ def _job_or_404(request, job_id):
     return job
 
 
+KIND_RESPONSE = inline_serializer("JobKind", {
+    "kind": serializers.CharField(),
+    "title": serializers.CharField(),
+    "description": serializers.CharField(),
+    "queue": serializers.CharField(),
+    "params_schema": serializers.JSONField(help_text="JSON Schema of the kind's params"),
+}, many=True)
+
+
 class KindListView(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="Registered job kinds with the JSON Schema of their params")
+    @extend_schema(responses=KIND_RESPONSE, summary="Registered job kinds with the JSON Schema of their params")
     def get(self, request):
         return Response([kind_payload(kind) for kind in registry.all_kinds()])
 
@@ -39,6 +48,10 @@ class KindListView(APIView):
 class JobListCreateView(ListAPIView):
     serializer_class = JobSerializer
     throttle_scope = "job_create"
+
+    def get_serializer_class(self):
+        """Jobs are read with JobSerializer; OPTIONS describes what a POST takes."""
+        return JobCreateSerializer if self.request.method in ("POST", "OPTIONS") else JobSerializer
 
     def get_throttles(self):
         """Only creating jobs is throttled; reading the list is not."""

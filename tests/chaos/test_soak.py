@@ -59,6 +59,7 @@ async def _idle_socket(stack, index: int, stop: asyncio.Event, pongs: list[int])
                 pass
 
 
+@pytest.mark.timeout(DURATION_S + 240)  # the run itself, plus warm-up and the closing audit
 async def test_soak_memory_and_redis_connections_stay_flat(chaos_stack):
     stack = chaos_stack
     stop = asyncio.Event()
