@@ -202,24 +202,81 @@ async def _start_drain(layer) -> asyncio.Queue:
     return queue
 
 
+_BATCH_MAX = 200  # events per pipelined write; bounds the burst one failure can cost
+
+
 async def _drain(queue: asyncio.Queue, layer) -> None:
+    """Send queued events in order: each time, everything queued so far in one write."""
+    send = _pipelined_sender(layer) or _sender_per_group(layer)
     while True:
-        _queued_at, payload, owner_id = await queue.get()
-        message = {"type": JOB_EVENT_MESSAGE, "event": payload}
-        for group in (job_group(payload["job_id"]), user_group(owner_id), STAFF_GROUP):
-            for attempt in range(_PUBLISH_RETRIES):
-                try:
-                    await asyncio.wait_for(layer.group_send(group, message), timeout=5)
-                    break
-                except Exception as exc:  # Redis down or slow: the stored log still has it.
-                    if attempt == _PUBLISH_RETRIES - 1:
-                        stats["publish_errors"] += 1
-                        logger.warning("push of %s #%s to %s failed (%s); clients recover by after=seq",
-                                       payload["job_id"], payload["seq"], group, exc)
-                    else:
-                        await asyncio.sleep(0.05 * (attempt + 1))
-        stats["published"] += 1
-        queue.task_done()
+        batch = [await queue.get()]
+        while len(batch) < _BATCH_MAX and not queue.empty():
+            batch.append(queue.get_nowait())
+        messages = [(groups, {"type": JOB_EVENT_MESSAGE, "event": payload})
+                    for _queued_at, payload, owner_id in batch
+                    for groups in [(job_group(payload["job_id"]), user_group(owner_id), STAFF_GROUP)]]
+        for attempt in range(_PUBLISH_RETRIES):
+            try:
+                async with asyncio.timeout(5):
+                    await send(messages)
+                break
+            except Exception as exc:  # Redis down or slow: the stored log still has them.
+                if attempt == _PUBLISH_RETRIES - 1:
+                    stats["publish_errors"] += len(batch)
+                    for _queued_at, payload, _owner in batch:
+                        logger.warning("push of %s #%s failed (%s); clients recover by after=seq",
+                                       payload["job_id"], payload["seq"], exc)
+                else:
+                    await asyncio.sleep(0.05 * (attempt + 1))
+        stats["published"] += len(batch)
+        for _ in batch:
+            queue.task_done()
+
+
+Messages = list[tuple[tuple[str, ...], dict[str, Any]]]
+
+
+def _sender_per_group(layer):
+    """Any channel layer: one `group_send` per group and event."""
+    async def send(messages: Messages) -> None:
+        for groups, message in messages:
+            for group in groups:
+                await layer.group_send(group, message)
+    return send
+
+
+def _pipelined_sender(layer):
+    """The project's layer (Redis pub/sub, one host): all PUBLISHes of a batch in one round trip.
+
+    `group_send` sends each PUBLISH alone and waits for its reply; with three groups per event
+    that was most of the worker's time spent pushing (docs/benchmarks.md). The channel names
+    and the encoding are the layer's own (`group_channel_name`, `layer.serialize`).
+    """
+    from channels_redis.pubsub import RedisPubSubChannelLayer
+    from channels_redis.utils import create_pool, decode_hosts
+    from django.conf import settings
+    from redis import asyncio as aioredis
+
+    config = settings.CHANNEL_LAYERS[DEFAULT_CHANNEL_LAYER].get("CONFIG", {})
+    hosts = decode_hosts(config.get("hosts"))
+    if not isinstance(layer, RedisPubSubChannelLayer) or len(hosts) != 1:
+        return None
+    client = aioredis.Redis(connection_pool=create_pool(hosts[0]))
+    prefix = config.get("prefix", "asgi")
+
+    async def send(messages: Messages) -> None:
+        pipe = client.pipeline(transaction=False)
+        for groups, message in messages:
+            data = layer.serialize(message)
+            for group in groups:
+                pipe.publish(group_channel_name(prefix, group), data)
+        await pipe.execute()
+    return send
+
+
+def group_channel_name(prefix: str, group: str) -> str:
+    """The Redis channel of a group in channels_redis's pub/sub layer (a test pins it to theirs)."""
+    return f"{prefix}__group__{group}"
 
 
 def flush_publishes(timeout: float = 5.0) -> bool:

@@ -112,3 +112,44 @@ def test_a_held_back_value_goes_out_when_the_window_ends_even_if_the_body_sleeps
     wait_until(lambda: Event.objects.filter(job=job, event="progress", progress=35).exists(), 10,
                what="the held progress value to be flushed by the timer")
     ctx.close()
+
+
+def test_group_channel_names_are_the_channel_layers_own():
+    """The pipelined publisher names Redis channels itself; they must be the ones daphne subscribes to."""
+    from channels_redis.pubsub import RedisPubSubLoopLayer
+
+    layer = RedisPubSubLoopLayer(hosts=["redis://127.0.0.1:1"], prefix="asgi")
+    for group in ("job.1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed", "user.7", events.STAFF_GROUP):
+        assert events.group_channel_name("asgi", group) == layer._get_group_channel_name(group)
+
+
+def test_a_burst_of_pushes_arrives_complete_and_in_order_on_every_group():
+    """600 events published back to back (batched into pipelined writes) reach a subscriber of
+    the job group, the owner's group and the staff group in seq order, each exactly once."""
+    import asyncio
+    import uuid
+
+    from channels.layers import get_channel_layer
+
+    job_id, owner_id, n = str(uuid.uuid4()), 424242, 600
+
+    async def run() -> dict[str, list[int]]:
+        layer = get_channel_layer()
+        channels = {}
+        for group in (events.job_group(job_id), events.user_group(owner_id), events.STAFF_GROUP):
+            channels[group] = await layer.new_channel()
+            await layer.group_add(group, channels[group])
+        await asyncio.to_thread(lambda: [events.publish({"job_id": job_id, "seq": seq}, owner_id)
+                                         for seq in range(1, n + 1)])
+        got: dict[str, list[int]] = {group: [] for group in channels}
+        for group, channel in channels.items():
+            while len(got[group]) < n:
+                message = await asyncio.wait_for(layer.receive(channel), 30)
+                if message["event"]["job_id"] == job_id:
+                    got[group].append(message["event"]["seq"])
+        await layer.flush()
+        return got
+
+    got = asyncio.run(run())
+    assert all(seqs == list(range(1, n + 1)) for seqs in got.values()), {g: s[:10] for g, s in got.items()}
+    assert events.flush_publishes(timeout=10)
