@@ -24,6 +24,23 @@ from tests.redis_server import RedisServer, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 TERMINAL = ("success", "failure", "revoked")
+USERS = (("alice", False), ("bob", False), ("root", True))  # name (password: <name>-password), staff
+
+# Run by `manage.py shell -c` in LiveStack._prepare; prints the users' API tokens as one JSON line.
+_PREPARE = f"""
+import io, json
+from django.core.management import call_command
+call_command("migrate", interactive=False, verbosity=0)
+if {{collect}}:
+    call_command("collectstatic", interactive=False, verbosity=0)
+tokens = {{{{}}}}
+for name, staff in {USERS!r}:
+    out = io.StringIO()
+    call_command("ensure_user", name, name + "-password", staff=staff, stdout=out)
+    tokens[name] = out.getvalue().strip()
+print("TOKENS " + json.dumps(tokens))
+"""
+_shared_static_root: str | None = None  # collected by the first stack of this process
 
 
 def wait_until(predicate: Callable[[], Any], timeout: float = 60, interval: float = 0.05, what: str = "condition"):
@@ -104,17 +121,29 @@ class LiveStack:
         return proc.stdout.strip()
 
     def start(self) -> "LiveStack":
-        self.manage("migrate", "--noinput")
-        self.manage("collectstatic", "--noinput")
-        for name, staff in (("alice", False), ("bob", False), ("root", True)):
-            args = ["ensure_user", name, f"{name}-password"] + (["--staff"] if staff else [])
-            self.tokens[name] = self.manage(*args).splitlines()[-1]
-        for _ in range(self.n_daphnes):
-            self.start_daphne()
+        self._prepare()
+        spawned = [self._spawn_daphne(free_port()) for _ in range(self.n_daphnes)]
         for i in range(self.n_workers):
             self.start_worker(f"w{i + 1}")
+        for proc, port in spawned:
+            self._wait_daphne(proc, port)
         self.wait_healthy()
         return self
+
+    def _prepare(self) -> None:
+        """Migrate, collect static files and create the users in one `manage.py` process.
+
+        Each `manage.py` run costs seconds of imports, and a suite starts a dozen stacks. The
+        static files are the same for every stack, so they are collected once per process.
+        """
+        global _shared_static_root
+        collect = _shared_static_root is None
+        if collect:
+            _shared_static_root = self.env["DJANGO_STATIC_ROOT"]
+        self.env["DJANGO_STATIC_ROOT"] = _shared_static_root
+        out = self.manage("shell", "-c", _PREPARE.format(collect=collect))
+        line = next(line for line in out.splitlines() if line.startswith("TOKENS "))
+        self.tokens.update(json.loads(line.removeprefix("TOKENS ")))
 
     def _spawn(self, name: str, cmd: list[str]) -> subprocess.Popen:
         log = open(self.dir / f"{name}.log", "ab")
@@ -124,14 +153,20 @@ class LiveStack:
 
     def start_daphne(self, port: int | None = None) -> int:
         port = port or free_port()
+        self._wait_daphne(*self._spawn_daphne(port))
+        return port
+
+    def _spawn_daphne(self, port: int) -> tuple[subprocess.Popen, int]:
         proc = self._spawn(f"daphne-{port}", [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
                                               "asgi:application"])
         self.daphnes.append(proc)
         self.daphne_ports.append(port)
+        return proc, port
+
+    def _wait_daphne(self, proc: subprocess.Popen, port: int) -> None:
         wait_until(lambda: self._answers(port) or proc.poll() is not None, 60, what=f"daphne on {port}")
         if proc.poll() is not None:
             raise RuntimeError(f"daphne exited: {(self.dir / f'daphne-{port}.log').read_text()[-3000:]}")
-        return port
 
     def _answers(self, port: int) -> bool:
         try:

@@ -32,7 +32,6 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def web() -> Iterator[LiveStack]:
     live = LiveStack(workers=1, daphnes=1, env={"DJANGO_DEBUG": "false", "JOBS_PROGRESS_MIN_INTERVAL_MS": "50"})
-    live.manage("collectstatic", "--noinput")
     live.start()
     yield live
     live.stop()
