@@ -122,7 +122,7 @@ class LiveStack:
 
     def start(self) -> "LiveStack":
         self._prepare()
-        spawned = [self._spawn_daphne(free_port()) for _ in range(self.n_daphnes)]
+        spawned = [self._spawn_daphne(self._unused_port()) for _ in range(self.n_daphnes)]
         for i in range(self.n_workers):
             self.start_worker(f"w{i + 1}")
         for proc, port in spawned:
@@ -154,6 +154,12 @@ class LiveStack:
     def start_daphne(self, port: int | None = None) -> int:
         port = port or free_port()
         self._wait_daphne(*self._spawn_daphne(port))
+        return port
+
+    def _unused_port(self) -> int:
+        """A free port no daphne of this stack was given: spawned together, none has bound yet."""
+        while (port := free_port()) in self.daphne_ports:
+            pass
         return port
 
     def _spawn_daphne(self, port: int) -> tuple[subprocess.Popen, int]:
