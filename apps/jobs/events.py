@@ -40,6 +40,11 @@ def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
 
+def event_groups(job_id: uuid.UUID | str, owner_id: int) -> tuple[str, str, str]:
+    """Every group an event is pushed to: its job's followers, its owner's feed, staff feeds."""
+    return job_group(job_id), user_group(owner_id), STAFF_GROUP
+
+
 def event_payload(event: Event, job_id: uuid.UUID | str | None = None) -> dict[str, Any]:
     """The wire shape of an event (CONTRACT.md)."""
     return {
@@ -173,6 +178,8 @@ class StaleAttempt(Exception):
 # could overtake each other, and consumers treat seq order as meaningful.
 
 _PUBLISH_RETRIES = 3
+_BATCH_MAX = 200  # events per pipelined write; bounds the burst one failure can cost
+Messages = list[tuple[tuple[str, ...], dict[str, Any]]]  # (groups, channel-layer message) in order
 _publisher: dict[str, Any] = {"pid": None, "queue": None, "layer": None}
 _publisher_lock = threading.Lock()
 stats = {"published": 0, "publish_errors": 0}
@@ -202,9 +209,6 @@ async def _start_drain(layer) -> asyncio.Queue:
     return queue
 
 
-_BATCH_MAX = 200  # events per pipelined write; bounds the burst one failure can cost
-
-
 async def _drain(queue: asyncio.Queue, layer) -> None:
     """Send queued events in order: each time, everything queued so far in one write."""
     send = _pipelined_sender(layer) or _sender_per_group(layer)
@@ -212,9 +216,8 @@ async def _drain(queue: asyncio.Queue, layer) -> None:
         batch = [await queue.get()]
         while len(batch) < _BATCH_MAX and not queue.empty():
             batch.append(queue.get_nowait())
-        messages = [(groups, {"type": JOB_EVENT_MESSAGE, "event": payload})
-                    for _queued_at, payload, owner_id in batch
-                    for groups in [(job_group(payload["job_id"]), user_group(owner_id), STAFF_GROUP)]]
+        messages = [(event_groups(payload["job_id"], owner_id), {"type": JOB_EVENT_MESSAGE, "event": payload})
+                    for _queued_at, payload, owner_id in batch]
         for attempt in range(_PUBLISH_RETRIES):
             try:
                 async with asyncio.timeout(5):
@@ -231,9 +234,6 @@ async def _drain(queue: asyncio.Queue, layer) -> None:
         stats["published"] += len(batch)
         for _ in batch:
             queue.task_done()
-
-
-Messages = list[tuple[tuple[str, ...], dict[str, Any]]]
 
 
 def _sender_per_group(layer):
