@@ -24,22 +24,7 @@ from tests.redis_server import RedisServer, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 TERMINAL = ("success", "failure", "revoked")
-USERS = (("alice", False), ("bob", False), ("root", True))  # name (password: <name>-password), staff
 
-# Run by `manage.py shell -c` in LiveStack._prepare; prints the users' API tokens as one JSON line.
-_PREPARE = f"""
-import io, json
-from django.core.management import call_command
-call_command("migrate", interactive=False, verbosity=0)
-if {{collect}}:
-    call_command("collectstatic", interactive=False, verbosity=0)
-tokens = {{{{}}}}
-for name, staff in {USERS!r}:
-    out = io.StringIO()
-    call_command("ensure_user", name, name + "-password", staff=staff, stdout=out)
-    tokens[name] = out.getvalue().strip()
-print("TOKENS " + json.dumps(tokens))
-"""
 _shared_static_root: str | None = None  # collected by the first stack of this process
 
 
@@ -114,10 +99,14 @@ class LiveStack:
             conn.execute(sql)
 
     def manage(self, *args: str, check: bool = True) -> str:
-        proc = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=self.env,
+        return self._python("manage.py", *args, check=check)
+
+    def _python(self, *args: str, check: bool = True) -> str:
+        """Run `python <args>` with the stack's environment; its stdout."""
+        proc = subprocess.run([sys.executable, *args], cwd=ROOT, env=self.env,
                               capture_output=True, text=True, timeout=300)
         if check and proc.returncode != 0:
-            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+            raise RuntimeError(f"{' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
         return proc.stdout.strip()
 
     def start(self) -> "LiveStack":
@@ -131,17 +120,16 @@ class LiveStack:
         return self
 
     def _prepare(self) -> None:
-        """Migrate, collect static files and create the users in one `manage.py` process.
+        """Migrate, collect static files and create the users (tests/stack_setup.py).
 
-        Each `manage.py` run costs seconds of imports, and a suite starts a dozen stacks. The
-        static files are the same for every stack, so they are collected once per process.
+        The static files are the same for every stack, so they are collected once per process.
         """
         global _shared_static_root
         collect = _shared_static_root is None
         if collect:
             _shared_static_root = self.env["DJANGO_STATIC_ROOT"]
         self.env["DJANGO_STATIC_ROOT"] = _shared_static_root
-        out = self.manage("shell", "-c", _PREPARE.format(collect=collect))
+        out = self._python("-m", "tests.stack_setup", *(["--collect-static"] if collect else []))
         line = next(line for line in out.splitlines() if line.startswith("TOKENS "))
         self.tokens.update(json.loads(line.removeprefix("TOKENS ")))
 
