@@ -117,11 +117,14 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
-def kind_payload(kind: registry.JobKind) -> dict[str, Any]:
-    return {
-        "kind": kind.name,
-        "title": kind.title,
-        "description": kind.description,
-        "queue": kind.queue,
-        "params_schema": serializer_schema(kind.params),
-    }
+class KindSerializer(serializers.Serializer):
+    """A registered kind as `/api/kinds/` lists it; also the schema drf-spectacular documents."""
+
+    kind = serializers.CharField(source="name")
+    title = serializers.CharField()
+    description = serializers.CharField()
+    queue = serializers.CharField()
+    params_schema = serializers.SerializerMethodField(help_text="JSON Schema of the kind's params")
+
+    def get_params_schema(self, kind: registry.JobKind) -> dict[str, Any]:
+        return serializer_schema(kind.params)

@@ -19,7 +19,7 @@ from apps.jobs.serializers import (
     EventSerializer,
     JobCreateSerializer,
     JobSerializer,
-    kind_payload,
+    KindSerializer,
 )
 
 
@@ -30,19 +30,11 @@ def _job_or_404(request, job_id):
     return job
 
 
-KIND_RESPONSE = inline_serializer("JobKind", {
-    "kind": serializers.CharField(),
-    "title": serializers.CharField(),
-    "description": serializers.CharField(),
-    "queue": serializers.CharField(),
-    "params_schema": serializers.JSONField(help_text="JSON Schema of the kind's params"),
-}, many=True)
-
-
 class KindListView(APIView):
-    @extend_schema(responses=KIND_RESPONSE, summary="Registered job kinds with the JSON Schema of their params")
+    @extend_schema(responses=KindSerializer(many=True),
+                   summary="Registered job kinds with the JSON Schema of their params")
     def get(self, request):
-        return Response([kind_payload(kind) for kind in registry.all_kinds()])
+        return Response(KindSerializer(registry.all_kinds(), many=True).data)
 
 
 class JobListCreateView(ListAPIView):
