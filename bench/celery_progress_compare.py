@@ -184,7 +184,7 @@ def way_jobcast(admin, listener: GroupListener, calls: int, interval: float) -> 
     """A started job and its JobContext, as the runner builds them; progress through ctx.progress()."""
     from django.contrib.auth import get_user_model
 
-    from apps.jobs import events, states
+    from apps.jobs import events, publisher, states
     from apps.jobs.context import JobContext
     from apps.jobs.models import Job
 
@@ -199,7 +199,7 @@ def way_jobcast(admin, listener: GroupListener, calls: int, interval: float) -> 
     conns0 += redis_connections(admin) - listener_conns  # the subscriber's own connection is not the caller's
     costs: list[float] = []
     started = work(timed(lambda i, n: ctx.progress(i, n), costs), calls, interval)
-    events.flush_publishes()
+    publisher.flush()
     listener.wait_for(calls)
     lat = push_latencies(listener.arrivals, started, lambda m: m["event"]["data"].get("current"))
     listener.stop()

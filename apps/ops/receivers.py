@@ -12,7 +12,7 @@ from celery import signals as celery_signals
 from celery.exceptions import Retry
 from django.db import close_old_connections
 
-from apps.jobs import events, metrics, services, states
+from apps.jobs import events, metrics, publisher, services, states
 from apps.jobs.models import Job
 from apps.jobs.signals import job_finished
 from apps.ops import conf, logs, recorder
@@ -62,7 +62,7 @@ def _finish(ctx, task_id: str, state: str | None, retval: Any) -> None:
     except states.TransitionRefused:
         pass  # cancelled in Jobcast while the task ran: the job is already revoked
     finally:
-        events.flush_publishes()
+        publisher.flush()
 
 
 def _retry_countdown(retval: Any) -> int | str:
@@ -86,7 +86,7 @@ def task_revoked(request=None, terminated=False, **_: Any) -> None:
             events.record(job_id, states.REVOKED, message="revoked in Celery" + (" (terminated)" if terminated else ""))
         except states.TransitionRefused:
             pass
-        events.flush_publishes()
+        publisher.flush()
     close_old_connections()
 
 
