@@ -184,6 +184,8 @@ JOBS_PROGRESS_MIN_INTERVAL_MS = env_int("JOBS_PROGRESS_MIN_INTERVAL_MS", 100)
 JOBS_HEARTBEAT_INTERVAL_S = env_float("JOBS_HEARTBEAT_INTERVAL_S", 5.0)
 # A started job whose heartbeat is older than this is failed by the reaper (worker died).
 JOBS_HEARTBEAT_TIMEOUT_S = env_float("JOBS_HEARTBEAT_TIMEOUT_S", 120.0)
+# Workers announce their queues this often; a pending job on a queue none announced is flagged.
+JOBS_WORKER_ANNOUNCE_S = env_float("JOBS_WORKER_ANNOUNCE_S", 5.0)
 JOBS_REAPER_INTERVAL_S = env_float("JOBS_REAPER_INTERVAL_S", 30.0)
 JOBS_EVENT_RETENTION_DAYS = env_int("JOBS_EVENT_RETENTION_DAYS", 30)
 JOBS_INLINE_THREADS = env_int("JOBS_INLINE_THREADS", 4)

@@ -5,7 +5,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from apps.jobs import registry, states
+from apps.jobs import registry, states, workers
 from apps.jobs.events import event_payload, format_ts
 from apps.jobs.models import Event, Job
 from apps.jobs.params_schema import serializer_schema
@@ -41,6 +41,9 @@ def job_payload(job: Job) -> dict[str, Any]:
         data["result"] = job.result
     if job.status == states.FAILURE:
         data["error"] = job.error
+    warnings = workers.queue_warnings(status=job.status, queue=job.queue)
+    if warnings:
+        data["warnings"] = warnings
     return data
 
 
