@@ -21,7 +21,7 @@ from apps.jobs.context import JobContext
 from apps.jobs.models import Job
 from apps.jobs.params import StrictParams
 from apps.jobs.registry import JobKind, PipelineStep, register
-from apps.media import conf
+from apps.media import conf, examples
 from apps.media.artwork import portrait_render, scene_render, title_card_render
 from apps.media.export import export_zip_build
 from apps.media.files import file_payload, media_file_download_to, media_file_save, media_files_of
@@ -101,6 +101,7 @@ class CharacterImagesParams(StrictParams):
 
 
 class AudioParams(StrictParams):
+    exactly_one_of = ("text", "scenes")
     text = serializers.CharField(max_length=conf.MAX_NARRATION_CHARS, required=False,
                                  help_text="The narration as one text (or give scenes).")
     scenes = serializers.ListField(child=serializers.CharField(max_length=5000), required=False,
@@ -116,8 +117,6 @@ class AudioParams(StrictParams):
         return _check_provider(value)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if ("text" in attrs) == ("scenes" in attrs):
-            raise serializers.ValidationError({"text": "give exactly one of text or scenes"})
         texts = attrs.get("scenes") or [attrs["text"]]
         if sum(len(t) for t in texts) > conf.MAX_NARRATION_CHARS:
             raise serializers.ValidationError({"scenes": f"at most {conf.MAX_NARRATION_CHARS} characters in all"})
@@ -335,25 +334,25 @@ def export_run(ctx: JobContext, params: dict) -> dict:
 _RETRY_NETWORK = (httpx.TransportError, httpx.HTTPStatusError)
 
 register(JobKind(
-    name="media.script", title="Script",
+    name="media.script", example=examples.SCRIPT, title="Script",
     description="A structured script (title, characters, scenes with narration and visuals) from a prompt.",
     params=ScriptParams, run=script_run, queue="media",
     soft_time_limit=600, time_limit=660, max_retries=2, retry_on=_RETRY_NETWORK, retry_backoff=5.0,
 ))
 register(JobKind(
-    name="media.character_images", title="Character images",
+    name="media.character_images", example=examples.CHARACTER_IMAGES, title="Character images",
     description="One captioned PNG portrait per character, drawn procedurally (or by the http provider).",
     params=CharacterImagesParams, run=character_images_run, queue="media",
     soft_time_limit=900, time_limit=960, max_retries=2, retry_on=_RETRY_NETWORK, retry_backoff=5.0,
 ))
 register(JobKind(
-    name="media.audio", title="Narration audio",
+    name="media.audio", example=examples.AUDIO, title="Narration audio",
     description="Narration as WAV (+ MP3/M4A): espeak-ng speech when installed, else a labelled placeholder.",
     params=AudioParams, run=audio_run, queue="media.audio",
     soft_time_limit=1200, time_limit=1260, max_retries=2, retry_on=_RETRY_NETWORK, retry_backoff=5.0,
 ))
 register(JobKind(
-    name="media.video", title="Video",
+    name="media.video", example=examples.VIDEO, title="Video",
     description="Script → images → narration → MP4 (H.264 + AAC, title card, subtitles), one weighted bar.",
     params=VideoParams, queue="media.video", soft_time_limit=3000, time_limit=3300,
     pipeline=(
@@ -365,7 +364,7 @@ register(JobKind(
     retry_on=_RETRY_NETWORK, retry_backoff=5.0,
 ))
 register(JobKind(
-    name="media.export", title="ZIP export",
+    name="media.export", example=examples.export_example, title="ZIP export",
     description="A ZIP of the output files of jobs you own, with a manifest.",
     params=ExportParams, run=export_run, queue="files", soft_time_limit=1800, time_limit=1860,
 ))

@@ -19,13 +19,13 @@ def diagnostic_fields() -> dict[str, serializers.Field]:
     """The three optional fields, for any serializer that starts the pipeline."""
     return {
         "fail_stage": serializers.ChoiceField(
-            choices=stages.STEPS, required=False,
+            choices=stages.STEPS, required=False, style={"diagnostics": True},
             help_text="Staff only: this step raises a transient fault (retried like a real one)."),
         "fail_times": serializers.IntegerField(
-            min_value=1, max_value=10, required=False,
+            min_value=1, max_value=10, required=False, style={"diagnostics": True},
             help_text="Staff only: how many runs of fail_stage fail (default 3: the first run and its 2 retries)."),
         "stage_pause_ms": serializers.IntegerField(
-            min_value=0, max_value=conf.MAX_STAGE_PAUSE_MS, required=False,
+            min_value=0, max_value=conf.MAX_STAGE_PAUSE_MS, required=False, style={"diagnostics": True},
             help_text="Staff only: pause after each stage so a page can watch it."),
     }
 

@@ -9,6 +9,7 @@ from apps.jobs.params import StrictParams
 from apps.jobs.registry import JobKind, PipelineStep, register
 from apps.ocr import conf, pipeline, stages
 from apps.ocr.diagnostics import diagnostic_fields, validate_diagnostics
+from apps.ocr.examples import extract_example
 from apps.ocr.selectors import documents_visible_to
 from apps.ocr.services import KIND
 
@@ -51,6 +52,7 @@ register(JobKind(
     description="Extracts basic info, the annual policy value table and a plan summary from a proposal's "
                 "OCR text, in three chained steps (extract_basic_info -> extract_table -> extract_summary).",
     params=ExtractParams,
+    example=lambda user: extract_example(),
     pipeline=(
         _step(stages.STEP_BASIC_INFO, pipeline.extract_basic_info),
         _step(stages.STEP_TABLE, pipeline.extract_table),

@@ -42,4 +42,5 @@ register(JobKind(
     params=CeleryTaskParams,
     run=refuse_rerun,
     queue="jobs",
+    submittable=False,
 ))

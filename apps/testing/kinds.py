@@ -15,7 +15,7 @@ from django.db import close_old_connections
 from apps.jobs.context import JobContext
 from apps.jobs.exceptions import JobCancelled, JobRetry
 from apps.jobs.registry import JobKind, register
-from apps.testing import conf, services
+from apps.testing import conf, examples, services
 from apps.testing.cancellation import run_until_stopped
 from apps.testing.loadtest import LoadTest
 from apps.testing.serializers import PerfTestParams, WebTestParams
@@ -121,6 +121,7 @@ register(JobKind(
     title="Web test",
     description="Runs a web-test script's HTTP steps in order, checking each response.",
     params=WebTestParams,
+    example=examples.WEB,
     run=web_test,
     queue="testing",
     max_retries=conf.MAX_RETRIES,
@@ -133,6 +134,7 @@ register(JobKind(
     title="Load test",
     description="Simulated users send a scenario's weighted requests; live figures every second.",
     params=PerfTestParams,
+    example=examples.PERF,
     run=perf_test,
     queue="testing",
     max_retries=conf.MAX_RETRIES,

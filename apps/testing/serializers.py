@@ -51,10 +51,16 @@ def parse_run_time(value: Any) -> int:
     return seconds
 
 
-@extend_schema_field({"oneOf": [{"type": "integer", "minimum": 1},
-                            {"type": "string", "pattern": r"^(\d+h)?(\d+m)?(\d+s)?$"}]})
+_RUN_TIME_SCHEMA = {"oneOf": [{"type": "integer", "minimum": 1},
+                             {"type": "string", "pattern": r"^(\d+h)?(\d+m)?(\d+s)?$"}]}
+
+
+@extend_schema_field(_RUN_TIME_SCHEMA)
 class RunTimeField(serializers.Field):
     """`run_time`: seconds or Locust's "30s"/"2m"; stored as seconds."""
+
+    # What /api/kinds/ says of it (params_schema.field_schema reads this); the form shows a text input.
+    json_schema = {**_RUN_TIME_SCHEMA, "x-widget": "text"}
 
     def to_internal_value(self, data: Any) -> int:
         return parse_run_time(data)

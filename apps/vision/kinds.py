@@ -10,6 +10,7 @@ from apps.jobs.params import StrictParams
 from apps.jobs.registry import JobKind, register
 from apps.vision import conf
 from apps.vision.analysis import analyze_image
+from apps.vision.examples import analyze_example
 from apps.vision.images import ImageRejected, image_bytes_from_base64, open_image
 
 KIND = "vision.analyze"
@@ -47,6 +48,7 @@ register(JobKind(
     params=AnalyzeParams,
     run=analyze,
     queue="vision",
+    example=lambda user: analyze_example(),
     soft_time_limit=conf.SOFT_TIME_LIMIT_S,
     time_limit=conf.TIME_LIMIT_S,
 ))
