@@ -68,7 +68,9 @@ def staff(django_user_model):
 
 
 def _folder(item: pytest.Item) -> str:
-    return item.path.relative_to(TESTS).parts[0] if item.path.is_relative_to(TESTS) else ""
+    """The folder under tests/ that holds the test ("" outside tests/); resolved, as TESTS is."""
+    path = item.path.resolve()
+    return path.relative_to(TESTS).parts[0] if path.is_relative_to(TESTS) else ""
 
 
 @pytest.hookimpl(wrapper=True)
@@ -79,11 +81,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
     rest of the session, which pytest-asyncio tests cannot share; after the other hooks, since
     pytest-django reorders tests too.
     """
+    folders = {item.nodeid: _folder(item) for item in items}
     for item in items:
-        for name in FOLDER_MARKERS.get(_folder(item), ()):
+        for name in FOLDER_MARKERS.get(folders[item.nodeid], ()):
             item.add_marker(name)
     result = yield
-    browser = [item for item in items if _folder(item) == "browser"]
+    browser = [item for item in items if folders.get(item.nodeid) == "browser"]
     if browser:
-        items[:] = [item for item in items if _folder(item) != "browser"] + browser
+        items[:] = [item for item in items if folders.get(item.nodeid) != "browser"] + browser
     return result
