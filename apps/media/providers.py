@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import httpx
@@ -144,8 +145,8 @@ def _succeed(task: ProviderTask, client: httpx.Client, info: dict[str, Any], now
     saved = []
     for name in outputs:
         if not _SAFE_OUTPUT.match(name):
-            _finish_job(lambda: services.job_fail(job_id=task.job_id, error_type="ProviderError",
-                                                  message=f"provider returned an unsafe output name {name!r}"))
+            _finish_job(partial(services.job_fail, job_id=task.job_id, error_type="ProviderError",
+                                message=f"provider returned an unsafe output name {name!r}"))
             return _close(task, ProviderTask.FAILED, now)
         response = client.get(f"/tasks/{task.external_id}/outputs/{name}")
         response.raise_for_status()

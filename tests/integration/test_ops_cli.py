@@ -9,7 +9,7 @@ import uuid
 import pytest
 import redis
 
-from tests.live_stack import ROOT, wait_until
+from livestack.stack import ROOT, wait_until
 
 pytestmark = pytest.mark.integration
 

@@ -10,8 +10,9 @@ import uuid
 
 import pytest
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
-from tests.live_stack import ROOT, wait_until
+from livestack.stack import ROOT, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -96,6 +97,6 @@ async def test_websocket_sends_celery_progress_frames_until_complete(stack, alic
     assert frames[-1]["state"] == "SUCCESS" and frames[-1]["result"]["steps"] == 8
     assert any(f["state"] == "PROGRESS" and f["progress"]["total"] == 8 for f in frames)
     async with connect(url, additional_headers=stack.ws_headers("bob"), open_timeout=20) as ws:
-        with pytest.raises(Exception):
+        with pytest.raises(ConnectionClosed):
             await asyncio.wait_for(ws.recv(), 20)
         assert ws.close_code == 4404

@@ -95,8 +95,8 @@ def test_recorder_adopts_the_task_as_a_job_and_its_outcome_finishes_it(alice, bo
 
 
 def test_recorder_api_matches_celery_progress(alice):
-    from project.celery import app
     from apps.ops.recorder import ProgressRecorder
+    from project.celery import app
 
     seen = {}
 

@@ -8,7 +8,7 @@ import sys
 
 import httpx
 
-from tests.live_stack import ROOT
+from livestack.stack import ROOT
 from tests.security.hostile_stack import SECRET_KEY
 
 

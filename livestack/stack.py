@@ -1,4 +1,4 @@
-"""A real Jobcast stack for integration tests: migrated database, daphne, Celery worker(s).
+"""A real Jobcast stack for integration tests and benchmarks: migrated database, daphne, Celery worker(s).
 
 Everything talks over real sockets to a redis-server of its own (started per stack). The
 database is a fresh SQLite file, or a fresh PostgreSQL database when DATABASE_URL points at
@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 
-from tests.redis_server import RedisServer, free_port
+from livestack.redis_server import RedisServer, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 TERMINAL = ("success", "failure", "revoked")
@@ -120,7 +120,7 @@ class LiveStack:
         return self
 
     def _prepare(self) -> None:
-        """Migrate, collect static files and create the users (tests/stack_setup.py).
+        """Migrate, collect static files and create the users (livestack/stack_setup.py).
 
         The static files are the same for every stack, so they are collected once per process.
         """
@@ -129,7 +129,7 @@ class LiveStack:
         if collect:
             _shared_static_root = self.env["DJANGO_STATIC_ROOT"]
         self.env["DJANGO_STATIC_ROOT"] = _shared_static_root
-        out = self._python("-m", "tests.stack_setup", *(["--collect-static"] if collect else []))
+        out = self._python("-m", "livestack.stack_setup", *(["--collect-static"] if collect else []))
         line = next(line for line in out.splitlines() if line.startswith("TOKENS "))
         self.tokens.update(json.loads(line.removeprefix("TOKENS ")))
 

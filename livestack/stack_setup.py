@@ -1,4 +1,4 @@
-"""Prepare a test stack's database in one process: `python -m tests.stack_setup [--collect-static]`.
+"""Prepare a test stack's database in one process: `python -m livestack.stack_setup [--collect-static]`.
 
 Run by `LiveStack` with the stack's environment (its own database, project settings). Each
 `manage.py` run costs seconds of imports and a suite starts a dozen stacks, so migrating,

@@ -49,7 +49,7 @@ class RedisServer:
                 return
             except redis.exceptions.ConnectionError:
                 if self.proc.poll() is not None:
-                    raise RuntimeError(f"redis-server on port {self.port} exited with {self.proc.returncode}")
+                    raise RuntimeError(f"redis-server on port {self.port} exited with {self.proc.returncode}") from None
                 time.sleep(0.05)
         raise RuntimeError(f"redis-server on port {self.port} did not answer within {timeout}s")
 
