@@ -23,11 +23,11 @@ from typing import Any
 
 import httpx
 
-from bench import procstat
 from bench.report import header, print_table, write_json
 from bench.stacks import bench_stack
-from tests.live_stack import ROOT, wait_until
-from tests.redis_server import free_port
+from livestack import procstat
+from livestack.redis_server import free_port
+from livestack.stack import ROOT, wait_until
 
 SAMPLE_OCR = "保险计划书\n被保险人：陈先生\n年龄：35岁\n"
 

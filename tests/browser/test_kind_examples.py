@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.live_stack import LiveStack
+from livestack.stack import LiveStack
 
 KINDS = ["jobs.ticker", "ocr.extract", "vision.analyze", "media.script", "media.character_images",
          "media.audio", "media.video", "testing.web", "testing.perf"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.live_stack import LiveStack, wait_until
+from livestack.stack import LiveStack, wait_until
 
 pytestmark = pytest.mark.integration
 
