@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "apps.vision",
     "apps.media",
     "apps.testing",
+    "apps.progress",  # before apps.ops: its task_postrun finishes a job while the log context still names it
     "apps.ops",
     "frontend",
 ]
