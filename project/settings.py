@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_celery_results",
     "django_celery_beat",
     "apps.jobs",
+    "apps.notifications",
     "apps.ocr",
     "apps.vision",
     "apps.media",
