@@ -1,6 +1,6 @@
-"""`python -m project …` is the `jobcast` command line."""
+"""`python -m project …` is the `jobcast` command line (apps.ops.cli); only this entry script imports it."""
 import sys
 
-from project.cli import main
+from apps.ops.cli import main
 
 sys.exit(main())
