@@ -7,6 +7,8 @@ import json
 import django
 from rich.console import Console
 
+from apps.ops.terminal import print_status
+
 
 def add_parser(sub) -> None:
     status = sub.add_parser("status", help="workers and their queues, tasks, queue lengths, kinds, "
@@ -18,10 +20,9 @@ def add_parser(sub) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     django.setup()
-    # Not at the top: these import models, which need the app registry django.setup() just filled
+    # Not at the top: it imports models, which need the app registry django.setup() just filled
     # (and `jobcast stop` must keep working when settings are broken, so the CLI sets up per command).
     from apps.ops.control import status_report
-    from apps.ops.terminal import print_status
 
     report = status_report(timeout=args.timeout)
     if args.json:
