@@ -46,10 +46,12 @@ INSTALLED_APPS = [
     "django_celery_results",
     "django_celery_beat",
     "apps.jobs",
+    "apps.notifications",
     "apps.ocr",
     "apps.vision",
     "apps.media",
     "apps.testing",
+    "apps.progress",  # before apps.ops: its task_postrun finishes a job while the log context still names it
     "apps.ops",
     "frontend",
 ]

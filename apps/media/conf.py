@@ -35,8 +35,3 @@ PROVIDER_DEADLINE_S = env_float("MEDIA_PROVIDER_DEADLINE_S", 3600.0)
 PROVIDER_SCAN_BATCH = env_int("MEDIA_PROVIDER_SCAN_BATCH", 100)
 # One scanner owns a provider task for this long, so overlapping scans never poll it twice.
 PROVIDER_CLAIM_S = env_float("MEDIA_PROVIDER_CLAIM_S", 60.0)
-
-# --- completion e-mail -----------------------------------------------------------------------
-SITE_URL = env_str("MEDIA_SITE_URL", "http://localhost:8000")
-EMAIL_MAX_RETRIES = env_int("MEDIA_EMAIL_MAX_RETRIES", 5)
-EMAIL_RETRY_BACKOFF_S = env_float("MEDIA_EMAIL_RETRY_BACKOFF_S", 30.0)

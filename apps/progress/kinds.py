@@ -37,7 +37,7 @@ def refuse_rerun(ctx: JobContext, params: dict) -> None:
 register(JobKind(
     name=CELERY_TASK_KIND,
     title="Celery task (celery-progress)",
-    description="A Celery task that reports through apps.ops.recorder.ProgressRecorder "
+    description="A Celery task that reports through apps.progress.recorder.ProgressRecorder "
                 "(celery-progress's API); created by the task itself, not submitted.",
     params=CeleryTaskParams,
     run=refuse_rerun,

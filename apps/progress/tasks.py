@@ -1,11 +1,11 @@
-"""Celery tasks of apps.ops: celery-progress's README example, to smoke-test the compatibility."""
+"""Celery tasks of apps.progress: celery-progress's README example, to smoke-test the compatibility."""
 from __future__ import annotations
 
 import time
 
 from celery import shared_task
 
-from apps.ops.recorder import ProgressRecorder
+from apps.progress.recorder import ProgressRecorder
 
 
 class DemoFailure(RuntimeError):

@@ -1,6 +1,6 @@
 """celery-progress's `ProgressRecorder`, backed by Jobcast: task code runs unchanged and shows up as a job.
 
-    from apps.ops.recorder import ProgressRecorder   # instead of celery_progress.backend
+    from apps.progress.recorder import ProgressRecorder   # instead of celery_progress.backend
 
     @shared_task(bind=True)
     def crunch(self, n):
@@ -13,7 +13,7 @@ The first report adopts the running Celery task as a job of kind `ops.celery_tas
 its task id (pending, then started), so `/celery-progress/<task_id>/`, `/ws/progress/<task_id>/`,
 the REST API, the dashboard and the admin all show it. Progress is coalesced like `ctx.progress`.
 The task's outcome (success, failure, retry) finishes the job from a `task_postrun` receiver
-(`apps.ops.receivers`). Unlike celery-progress, a job cancelled in Jobcast stops the task at its
+(`apps.progress.receivers`). Unlike celery-progress, a job cancelled in Jobcast stops the task at its
 next report: `set_progress` raises `apps.jobs.exceptions.JobCancelled`.
 """
 from __future__ import annotations
@@ -32,8 +32,9 @@ from apps.jobs import events, states
 from apps.jobs.context import JobContext
 from apps.jobs.heartbeat import Heartbeat
 from apps.jobs.models import Job
-from apps.ops import conf, logs
-from apps.ops.kinds import CELERY_TASK_KIND
+from apps.ops import logs
+from apps.progress import conf
+from apps.progress.kinds import CELERY_TASK_KIND
 
 logger = logging.getLogger(__name__)
 

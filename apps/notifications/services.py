@@ -1,8 +1,8 @@
 """Completion e-mails: a job created with `notify` e-mails its owner when it reaches a terminal state.
 
-The core's `job_finished` signal (after commit, in whatever process finished the job) enqueues
-`media.send_job_email` on the `email` queue; the task sends through Django's e-mail backend and
-is retried on SMTP errors. A JobEmail row makes a redelivered task a no-op.
+`apps.notifications.receivers` enqueues `media.send_job_email` on the `email` queue from the
+core's `job_finished` signal; the task sends through Django's e-mail backend and is retried on
+SMTP errors. A JobEmail row makes a redelivered task a no-op.
 """
 from __future__ import annotations
 
@@ -14,33 +14,10 @@ from django.core.mail import send_mail
 from django.db import IntegrityError
 
 from apps.jobs.models import Job
-from apps.media import conf
-from apps.media.models import JobEmail
+from apps.notifications import conf
+from apps.notifications.models import JobEmail
 
 logger = logging.getLogger(__name__)
-
-EMAIL_QUEUE = "email"
-
-
-def on_job_finished(sender, *, job_id, kind: str, status: str, owner_id: int, **kwargs) -> None:
-    """`job_finished` receiver: enqueue the e-mail of a job that asked for one."""
-    if not Job.objects.filter(pk=job_id, notify=True).exists():
-        return
-    # The signal runs inside the core's on_commit hook: an exception here would surface as a
-    # failure of the job's own transition, so a broker outage is logged, never raised.
-    try:
-        job_email_enqueue(job_id=job_id)
-    except Exception:
-        logger.exception("could not enqueue the completion e-mail of job %s", job_id)
-
-
-def job_email_enqueue(*, job_id: uuid.UUID | str) -> None:
-    if settings.CELERY_ENABLED:
-        from apps.media.tasks import send_job_email
-
-        send_job_email.apply_async(args=[str(job_id)], queue=EMAIL_QUEUE)
-    else:
-        job_email_send(job_id=job_id)
 
 
 def job_email_compose(job: Job) -> tuple[str, str]:

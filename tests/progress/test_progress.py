@@ -9,8 +9,10 @@ from rest_framework.test import APIClient
 
 from apps.jobs import events, states
 from apps.jobs.models import Job
-from apps.ops.progress_compat import task_payload
-from apps.ops.tasks import progress_demo
+from apps.progress.payloads import task_payload
+from apps.progress.recorder import ProgressRecorder
+from apps.progress.tasks import progress_demo
+from project.celery import app
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -95,9 +97,6 @@ def test_recorder_adopts_the_task_as_a_job_and_its_outcome_finishes_it(alice, bo
 
 
 def test_recorder_api_matches_celery_progress(alice):
-    from apps.ops.recorder import ProgressRecorder
-    from project.celery import app
-
     seen = {}
 
     @app.task(bind=True, name="ops.tests.probe")

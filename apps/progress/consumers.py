@@ -14,7 +14,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from apps.jobs import events, metrics
-from apps.ops.progress_compat import job_for_task, task_payload, unknown_task_payload
+from apps.progress.payloads import job_for_task, task_payload, unknown_task_payload
 
 CLOSE_UNAUTHENTICATED, CLOSE_NOT_FOUND = 4401, 4404
 

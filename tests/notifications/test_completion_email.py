@@ -5,10 +5,12 @@ from django.test import override_settings
 
 from apps.jobs import events, states
 from apps.jobs.models import Job
-from apps.media.models import JobEmail
-from apps.media.notifications import job_email_send, on_job_finished
-from apps.media.tasks import send_job_email
-from tests.media.email_backends import FlakySMTPBackend
+from apps.notifications import conf
+from apps.notifications.models import JobEmail
+from apps.notifications.receivers import on_job_finished
+from apps.notifications.services import job_email_send
+from apps.notifications.tasks import send_job_email
+from tests.notifications.email_backends import FlakySMTPBackend
 
 pytestmark = pytest.mark.django_db
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
@@ -65,10 +67,8 @@ def test_owner_without_address_gets_no_email(started):
         assert job_email_send(job_id=job.pk) is False
 
 
-@override_settings(EMAIL_BACKEND="tests.media.email_backends.FlakySMTPBackend")
+@override_settings(EMAIL_BACKEND="tests.notifications.email_backends.FlakySMTPBackend")
 def test_task_retries_on_smtp_errors(finished, monkeypatch):
-    from apps.media import conf
-
     monkeypatch.setattr(conf, "EMAIL_RETRY_BACKOFF_S", 0.0)
     FlakySMTPBackend.failures_left = 2
     job = finished()
