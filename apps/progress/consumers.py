@@ -7,16 +7,13 @@ that job's group. Unlike celery-progress, only the job's owner (or staff) gets a
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from apps.jobs import events, metrics
+from apps.jobs import close_codes, events, metrics
 from apps.progress.payloads import job_for_task, task_payload, unknown_task_payload
-
-CLOSE_UNAUTHENTICATED, CLOSE_NOT_FOUND = 4401, 4404
 
 
 @database_sync_to_async
@@ -32,28 +29,36 @@ def _payload(user, task_id: str) -> dict[str, Any] | None:
     return None if exists else unknown_task_payload()
 
 
-class TaskProgressConsumer(AsyncWebsocketConsumer):
-    """celery-progress's ProgressConsumer, with authentication and ownership."""
+class TaskProgressConsumer(AsyncJsonWebsocketConsumer):
+    """celery-progress's ProgressConsumer, with authentication and ownership.
+
+    The group followed is in `self.groups`, so channels' base class discards it on disconnect.
+    """
 
     async def connect(self) -> None:
         metrics.WS_CONNECTIONS.inc()
-        self.group: str | None = None
         self.job_id: str | None = None
         self.last_sent: dict[str, Any] | None = None
         self.user = self.scope.get("user")
         self.task_id = self.scope["url_route"]["kwargs"]["task_id"]
         if self.user is None or not self.user.is_authenticated:
-            return await self._reject(CLOSE_UNAUTHENTICATED)
+            return await self._reject(close_codes.UNAUTHENTICATED)
         job, exists = await _lookup(self.user, self.task_id)
         if exists and job is None:
-            return await self._reject(CLOSE_NOT_FOUND)
+            return await self._reject(close_codes.NOT_FOUND)
         if job is not None:
             self.job_id = str(job.pk)
-            self.group = events.job_group(job.pk)
+            await self._follow(events.job_group(job.pk))
         else:
-            self.group = events.STAFF_GROUP if self.user.is_staff else events.user_group(self.user.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+            await self._follow(events.STAFF_GROUP if self.user.is_staff else events.user_group(self.user.pk))
         await self.accept()
+
+    async def _follow(self, group: str) -> None:
+        """Follow one group instead of the one followed so far."""
+        for old in self.groups:
+            await self.channel_layer.group_discard(old, self.channel_name)
+        await self.channel_layer.group_add(group, self.channel_name)
+        self.groups[:] = [group]
 
     async def _reject(self, code: int) -> None:
         await self.accept()
@@ -61,15 +66,16 @@ class TaskProgressConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code) -> None:
         metrics.WS_CONNECTIONS.dec()
-        if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
 
-    async def receive(self, text_data=None, bytes_data=None) -> None:
+    async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
         """celery-progress's JS asks `check_task_completion` on open; anything else is ignored."""
         try:
-            content = json.loads(text_data or "")
+            content = await self.decode_json(text_data or "")
         except ValueError:
             return
+        await self.receive_json(content)
+
+    async def receive_json(self, content: Any, **kwargs) -> None:
         if isinstance(content, dict) and content.get("type") == "check_task_completion":
             await self._send_state(force=True)
 
@@ -80,9 +86,8 @@ class TaskProgressConsumer(AsyncWebsocketConsumer):
             job, _ = await _lookup(self.user, self.task_id)
             if job is None or str(job.pk) != event["job_id"]:
                 return
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-            self.job_id, self.group = str(job.pk), events.job_group(job.pk)
-            await self.channel_layer.group_add(self.group, self.channel_name)
+            self.job_id = str(job.pk)
+            await self._follow(events.job_group(job.pk))
         if event["job_id"] != self.job_id:
             return
         if await self._send_state():
@@ -93,5 +98,5 @@ class TaskProgressConsumer(AsyncWebsocketConsumer):
         if payload is None or (payload == self.last_sent and not force):
             return False
         self.last_sent = payload
-        await self.send(text_data=json.dumps(payload))
+        await self.send_json(payload)
         return True
