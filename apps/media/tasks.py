@@ -4,8 +4,9 @@ from __future__ import annotations
 import smtplib
 
 from celery import shared_task
+from django.conf import settings
 
-from apps.media import conf, notifications, providers
+from apps.media import notifications, providers
 
 
 @shared_task(name="media.scan_provider_tasks")
@@ -20,7 +21,7 @@ def send_job_email(self, job_id: str) -> bool:
     try:
         return notifications.job_email_send(job_id=job_id)
     except (smtplib.SMTPException, OSError) as exc:
-        if self.request.retries >= conf.EMAIL_MAX_RETRIES:
+        if self.request.retries >= settings.MEDIA_EMAIL_MAX_RETRIES:
             raise
-        countdown = conf.EMAIL_RETRY_BACKOFF_S * (2 ** self.request.retries)
+        countdown = settings.MEDIA_EMAIL_RETRY_BACKOFF_S * (2 ** self.request.retries)
         raise self.retry(exc=exc, countdown=countdown, queue=notifications.EMAIL_QUEUE) from exc

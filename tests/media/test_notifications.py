@@ -66,10 +66,8 @@ def test_owner_without_address_gets_no_email(started):
 
 
 @override_settings(EMAIL_BACKEND="tests.media.email_backends.FlakySMTPBackend")
-def test_task_retries_on_smtp_errors(finished, monkeypatch):
-    from apps.media import conf
-
-    monkeypatch.setattr(conf, "EMAIL_RETRY_BACKOFF_S", 0.0)
+def test_task_retries_on_smtp_errors(finished, settings):
+    settings.MEDIA_EMAIL_RETRY_BACKOFF_S = 0.0
     FlakySMTPBackend.failures_left = 2
     job = finished()
     result = send_job_email.apply(args=[str(job.pk)])

@@ -1,0 +1,16 @@
+"""The queues Jobcast uses, derived from what is registered instead of a hand-kept list."""
+from __future__ import annotations
+
+from django.conf import settings
+
+from apps.jobs import registry
+
+
+def queue_names() -> list[str]:
+    """Each kind's queue, each routed or scheduled task's queue, and the default queue."""
+    names = {kind.queue for kind in registry.all_kinds()}
+    names |= {route["queue"] for route in settings.CELERY_TASK_ROUTES.values() if "queue" in route}
+    names |= {entry["options"]["queue"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+              if "queue" in entry.get("options", {})}
+    names.add(settings.CELERY_TASK_DEFAULT_QUEUE)
+    return sorted(names)
