@@ -120,7 +120,8 @@ class AudioParams(StrictParams):
             raise serializers.ValidationError({"text": "give exactly one of text or scenes"})
         texts = attrs.get("scenes") or [attrs["text"]]
         if sum(len(t) for t in texts) > settings.MEDIA_MAX_NARRATION_CHARS:
-            raise serializers.ValidationError({"scenes": f"at most {settings.MEDIA_MAX_NARRATION_CHARS} characters in all"})
+            raise serializers.ValidationError(
+                {"scenes": f"at most {settings.MEDIA_MAX_NARRATION_CHARS} characters in all"})
         return attrs
 
 
@@ -146,7 +147,8 @@ class VideoParams(ScriptFields):
 
 
 class ExportParams(StrictParams):
-    job_ids = serializers.ListField(child=serializers.UUIDField(), min_length=1, max_length=settings.MEDIA_MAX_EXPORT_JOBS,
+    job_ids = serializers.ListField(child=serializers.UUIDField(), min_length=1,
+                                    max_length=settings.MEDIA_MAX_EXPORT_JOBS,
                                     help_text="Your finished jobs whose files go into the ZIP.")
 
     def validate_job_ids(self, value: list) -> list[str]:

@@ -47,7 +47,8 @@ def http_provider_configured() -> bool:
 
 
 def _client() -> httpx.Client:
-    headers = {"Authorization": f"Bearer {settings.MEDIA_HTTP_PROVIDER_TOKEN}"} if settings.MEDIA_HTTP_PROVIDER_TOKEN else {}
+    token = settings.MEDIA_HTTP_PROVIDER_TOKEN
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     return httpx.Client(base_url=settings.MEDIA_HTTP_PROVIDER_URL.rstrip("/"), headers=headers,
                         timeout=settings.MEDIA_HTTP_PROVIDER_TIMEOUT_S)
 
@@ -80,7 +81,8 @@ def provider_tasks_scan(*, now=None) -> dict[str, int]:
     counts = {"polled": 0, "succeeded": 0, "failed": 0, "expired": 0, "cancelled": 0}
     due = (ProviderTask.objects.filter(state=ProviderTask.PENDING)
            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-           .order_by("last_polled_at", "submitted_at").values_list("pk", flat=True)[:settings.MEDIA_PROVIDER_SCAN_BATCH])
+           .order_by("last_polled_at", "submitted_at")
+           .values_list("pk", flat=True)[:settings.MEDIA_PROVIDER_SCAN_BATCH])
     for pk in list(due):
         # Claim it: a scan that overlaps this one (a slow download) skips tasks claimed here.
         claimed = (ProviderTask.objects.filter(pk=pk, state=ProviderTask.PENDING)

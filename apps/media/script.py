@@ -183,7 +183,8 @@ def _openai_script(*, topic: str, tone: str, length: str, scenes: int, character
         data = json.loads(content)
     except (KeyError, IndexError, TypeError, ValueError) as exc:
         raise ScriptProviderError(f"script provider answered something that is not a JSON script: {exc}") from None
-    script = script_normalize(data, topic=topic, tone=tone, length=length, generator=f"openai:{settings.MEDIA_OPENAI_MODEL}")
+    script = script_normalize(data, topic=topic, tone=tone, length=length,
+                              generator=f"openai:{settings.MEDIA_OPENAI_MODEL}")
     report(scenes, scenes, f"{len(script['scenes'])} scenes received")
     return script
 

@@ -95,7 +95,8 @@ async def perf_test(ctx: JobContext, params: dict[str, Any]) -> dict[str, Any]:
     run_time = params["run_time"]
     engine = LoadTest(base_url=base_url, requests=scenario.requests, think_time_ms=scenario.think_time_ms,
                       user_count=params["user_count"], spawn_rate=params["spawn_rate"], run_time_s=run_time,
-                      request_timeout_s=settings.TESTING_PERF_REQUEST_TIMEOUT_S, stop_timeout_s=settings.TESTING_PERF_STOP_TIMEOUT_S)
+                      request_timeout_s=settings.TESTING_PERF_REQUEST_TIMEOUT_S,
+                      stop_timeout_s=settings.TESTING_PERF_STOP_TIMEOUT_S)
     save = _sync(services.run_result_save)
     await save(run=run, result=engine.result("running"))
     ctx.stage("running", 0, f"{params['user_count']} users at {params['spawn_rate']:g}/s for {run_time}s",

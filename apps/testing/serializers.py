@@ -47,7 +47,8 @@ def parse_run_time(value: Any) -> int:
     if seconds < 1:
         raise serializers.ValidationError("must be at least 1 second")
     if seconds > settings.TESTING_MAX_RUN_TIME_S:
-        raise serializers.ValidationError(f"must be at most {settings.TESTING_MAX_RUN_TIME_S} seconds (TESTING_MAX_RUN_TIME_S)")
+        raise serializers.ValidationError(
+            f"must be at most {settings.TESTING_MAX_RUN_TIME_S} seconds (TESTING_MAX_RUN_TIME_S)")
     return seconds
 
 

@@ -134,7 +134,8 @@ async def run_step(client: httpx.AsyncClient, base_url: str, step: dict[str, Any
     except ValueError as exc:
         return _failed(outcome, [str(exc)])
     outcome["request"]["url"] = url
-    timeout = min(float(step.get("timeout_s") or settings.TESTING_DEFAULT_STEP_TIMEOUT_S), settings.TESTING_MAX_STEP_TIMEOUT_S)
+    timeout = min(float(step.get("timeout_s") or settings.TESTING_DEFAULT_STEP_TIMEOUT_S),
+                  settings.TESTING_MAX_STEP_TIMEOUT_S)
     started = time.perf_counter()
     try:
         response = await client.request(method, url, timeout=timeout, **request_args)

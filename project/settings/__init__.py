@@ -8,13 +8,13 @@ from project.environment import read_env_file
 
 read_env_file()
 
-from project.settings.api import *
-from project.settings.base import *
-from project.settings.celery import *
-from project.settings.channels import *
-from project.settings.database import *
-from project.settings.jobs import *
-from project.settings.media import *
-from project.settings.ocr import *
-from project.settings.testing import *
-from project.settings.vision import *
+from project.settings.api import *  # noqa: E402,F403
+from project.settings.base import *  # noqa: E402,F403
+from project.settings.celery import *  # noqa: E402,F403
+from project.settings.channels import *  # noqa: E402,F403
+from project.settings.database import *  # noqa: E402,F403
+from project.settings.jobs import *  # noqa: E402,F403
+from project.settings.media import *  # noqa: E402,F403
+from project.settings.ocr import *  # noqa: E402,F403
+from project.settings.testing import *  # noqa: E402,F403
+from project.settings.vision import *  # noqa: E402,F403

@@ -29,7 +29,8 @@ def _manage(env_file: Path, *args: str, **env: str) -> subprocess.CompletedProce
 
 
 def test_check_deploy_is_clean_with_production_settings(env_file):
-    proc = _manage(env_file, "check", "--deploy", "--fail-level", "WARNING", DJANGO_SECURE="true", DJANGO_SECRET_KEY=SECRET)
+    proc = _manage(env_file, "check", "--deploy", "--fail-level", "WARNING",
+                   DJANGO_SECURE="true", DJANGO_SECRET_KEY=SECRET)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "no issues" in proc.stdout
 
@@ -50,7 +51,8 @@ def test_debug_is_off_unless_asked(env_file):
 
 def test_the_dotenv_file_supplies_what_the_environment_does_not(env_file):
     env_file.write_text(f"DJANGO_SECRET_KEY={SECRET}\nDJANGO_DEBUG=true\n")
-    show = ("shell", "-c", f"from django.conf import settings; print(settings.SECRET_KEY == {SECRET!r}, settings.DEBUG)")
+    code = f"from django.conf import settings; print(settings.SECRET_KEY == {SECRET!r}, settings.DEBUG)"
+    show = ("shell", "-c", code)
     assert _manage(env_file, *show).stdout.strip().splitlines()[-1] == "True True"
     # A real environment variable wins over the file.
     assert _manage(env_file, *show, DJANGO_DEBUG="false").stdout.strip().splitlines()[-1] == "True False"

@@ -67,7 +67,8 @@ def test_scanner_fails_the_job_with_the_providers_error(started, provider, setti
 def test_scanner_gives_up_after_the_deadline(started, provider):
     job, task = _submit(started, provider)
     provider.tasks["ext-1"] = {"status": "running"}
-    assert provider_tasks_scan(now=timezone.now() + timedelta(seconds=settings.MEDIA_PROVIDER_DEADLINE_S + 1))["expired"] == 1
+    later = timezone.now() + timedelta(seconds=settings.MEDIA_PROVIDER_DEADLINE_S + 1)
+    assert provider_tasks_scan(now=later)["expired"] == 1
     job.refresh_from_db()
     assert job.status == "failure" and job.error["type"] == "ProviderTimeout"
     assert provider.deleted == ["ext-1"]
