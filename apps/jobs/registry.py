@@ -80,11 +80,13 @@ _KINDS: dict[str, JobKind] = {}
 
 
 def register(kind: JobKind) -> JobKind:
-    """Add a kind; refuse inconsistent limits and queues nobody consumes."""
+    """Add a kind; refuse inconsistent limits and queue names a `-Q` list cannot hold."""
     if (kind.run is None) == (not kind.pipeline):
         raise ImproperlyConfigured(f"{kind.name}: give exactly one of run= or pipeline=")
-    if kind.queue not in settings.JOBS_QUEUES:
-        raise ImproperlyConfigured(f"{kind.name}: queue {kind.queue!r} is not in JOBS_QUEUES")
+    # Workers consume every kind's queue (settings.JOBS_QUEUES is derived from this registry);
+    # `-Q` lists are comma-separated, so a name must be one word.
+    if not kind.queue or any(c in kind.queue for c in ", \t\n"):
+        raise ImproperlyConfigured(f"{kind.name}: queue {kind.queue!r} must be one word (no commas or spaces)")
     soft, hard = kind.soft_limit, kind.hard_limit
     if soft and hard and soft >= hard:
         raise ImproperlyConfigured(f"{kind.name}: soft time limit must be below the hard one")

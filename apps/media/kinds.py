@@ -15,13 +15,14 @@ from typing import Any
 
 import httpx
 import numpy as np
+from django.conf import settings
 from rest_framework import serializers
 
 from apps.jobs.context import JobContext
 from apps.jobs.models import Job
 from apps.jobs.params import StrictParams
 from apps.jobs.registry import JobKind, PipelineStep, register
-from apps.media import conf, examples
+from apps.media import examples
 from apps.media.artwork import portrait_render, scene_render, title_card_render
 from apps.media.export import export_zip_build
 from apps.media.files import file_payload, media_file_download_to, media_file_save, media_files_of
@@ -59,7 +60,7 @@ class ScriptFields(StrictParams):
     tone = serializers.ChoiceField(choices=TONES, default="neutral")
     length = serializers.ChoiceField(choices=tuple(LENGTHS), default="medium",
                                      help_text="Narration per scene: short (1 sentence), medium (2), long (4).")
-    characters = serializers.IntegerField(min_value=1, max_value=min(conf.MAX_CHARACTERS, MAX_BUILTIN_CAST),
+    characters = serializers.IntegerField(min_value=1, max_value=min(settings.MEDIA_MAX_CHARACTERS, MAX_BUILTIN_CAST),
                                           default=2, help_text="Number of characters.")
     seed = serializers.IntegerField(required=False, allow_null=True, default=None,
                                     help_text="Same prompt and seed, same script (builtin generator).")
@@ -72,7 +73,7 @@ class ScriptFields(StrictParams):
 
 
 class ScriptParams(ScriptFields):
-    scenes = serializers.IntegerField(min_value=1, max_value=conf.MAX_SCENES, default=5,
+    scenes = serializers.IntegerField(min_value=1, max_value=settings.MEDIA_MAX_SCENES, default=5,
                                       help_text="Number of scenes.")
     provider = _provider_field(("builtin", "openai"), "builtin",
                                "builtin: no network; openai: the configured OpenAI-compatible endpoint.")
@@ -84,10 +85,10 @@ class CharacterSpec(StrictParams):
 
 
 class CharacterImagesParams(StrictParams):
-    characters = serializers.ListField(child=CharacterSpec(), min_length=1, max_length=conf.MAX_CHARACTERS,
+    characters = serializers.ListField(child=CharacterSpec(), min_length=1, max_length=settings.MEDIA_MAX_CHARACTERS,
                                        help_text="The characters to draw: [{name, description}].")
-    width = serializers.IntegerField(min_value=32, max_value=conf.MAX_IMAGE_SIDE, default=512)
-    height = serializers.IntegerField(min_value=32, max_value=conf.MAX_IMAGE_SIDE, default=512)
+    width = serializers.IntegerField(min_value=32, max_value=settings.MEDIA_MAX_IMAGE_SIDE, default=512)
+    height = serializers.IntegerField(min_value=32, max_value=settings.MEDIA_MAX_IMAGE_SIDE, default=512)
     provider = _provider_field(("local", "http"), "local", "local: drawn here; http: the external provider.")
 
     def validate_provider(self, value: str) -> str:
@@ -102,10 +103,10 @@ class CharacterImagesParams(StrictParams):
 
 class AudioParams(StrictParams):
     exactly_one_of = ("text", "scenes")
-    text = serializers.CharField(max_length=conf.MAX_NARRATION_CHARS, required=False,
+    text = serializers.CharField(max_length=settings.MEDIA_MAX_NARRATION_CHARS, required=False,
                                  help_text="The narration as one text (or give scenes).")
     scenes = serializers.ListField(child=serializers.CharField(max_length=5000), required=False,
-                                   min_length=1, max_length=conf.MAX_SCENES,
+                                   min_length=1, max_length=settings.MEDIA_MAX_SCENES,
                                    help_text="The narration, one text per scene.")
     voice = serializers.ChoiceField(choices=tuple(VOICES), default="narrator")
     speed = serializers.FloatField(min_value=0.5, max_value=2.0, default=1.0)
@@ -118,20 +119,21 @@ class AudioParams(StrictParams):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         texts = attrs.get("scenes") or [attrs["text"]]
-        if sum(len(t) for t in texts) > conf.MAX_NARRATION_CHARS:
-            raise serializers.ValidationError({"scenes": f"at most {conf.MAX_NARRATION_CHARS} characters in all"})
+        if sum(len(t) for t in texts) > settings.MEDIA_MAX_NARRATION_CHARS:
+            raise serializers.ValidationError(
+                {"scenes": f"at most {settings.MEDIA_MAX_NARRATION_CHARS} characters in all"})
         return attrs
 
 
 class VideoParams(ScriptFields):
-    scenes = serializers.IntegerField(min_value=1, max_value=conf.MAX_VIDEO_SCENES, default=3)
+    scenes = serializers.IntegerField(min_value=1, max_value=settings.MEDIA_MAX_VIDEO_SCENES, default=3)
     length = serializers.ChoiceField(choices=tuple(LENGTHS), default="short")
     voice = serializers.ChoiceField(choices=tuple(VOICES), default="narrator")
-    width = serializers.IntegerField(min_value=64, max_value=conf.MAX_VIDEO_SIDE, default=640,
+    width = serializers.IntegerField(min_value=64, max_value=settings.MEDIA_MAX_VIDEO_SIDE, default=640,
                                      help_text="Even number of pixels (H.264).")
-    height = serializers.IntegerField(min_value=64, max_value=conf.MAX_VIDEO_SIDE, default=360,
+    height = serializers.IntegerField(min_value=64, max_value=settings.MEDIA_MAX_VIDEO_SIDE, default=360,
                                       help_text="Even number of pixels (H.264).")
-    fps = serializers.IntegerField(min_value=1, max_value=conf.MAX_VIDEO_FPS, default=12)
+    fps = serializers.IntegerField(min_value=1, max_value=settings.MEDIA_MAX_VIDEO_FPS, default=12)
     title_seconds = serializers.FloatField(min_value=0.0, max_value=10.0, default=2.0,
                                            help_text="How long the title card shows.")
     script_provider = _provider_field(("builtin", "openai"), "builtin", "Who writes the script.")
@@ -145,7 +147,8 @@ class VideoParams(ScriptFields):
 
 
 class ExportParams(StrictParams):
-    job_ids = serializers.ListField(child=serializers.UUIDField(), min_length=1, max_length=conf.MAX_EXPORT_JOBS,
+    job_ids = serializers.ListField(child=serializers.UUIDField(), min_length=1,
+                                    max_length=settings.MEDIA_MAX_EXPORT_JOBS,
                                     help_text="Your finished jobs whose files go into the ZIP.")
 
     def validate_job_ids(self, value: list) -> list[str]:

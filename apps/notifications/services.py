@@ -14,7 +14,6 @@ from django.core.mail import send_mail
 from django.db import IntegrityError
 
 from apps.jobs.models import Job
-from apps.notifications import conf
 from apps.notifications.models import JobEmail
 
 logger = logging.getLogger(__name__)
@@ -28,7 +27,7 @@ def job_email_compose(job: Job) -> tuple[str, str]:
         seconds = max(0.0, (job.finished_at - start).total_seconds())
         minutes, secs = divmod(int(round(seconds)), 60)
         duration = f"{minutes} min {secs} s" if minutes else f"{seconds:.1f} s"
-    link = f"{conf.SITE_URL.rstrip('/')}/api/jobs/{job.pk}/"
+    link = f"{settings.MEDIA_SITE_URL.rstrip('/')}/api/jobs/{job.pk}/"
     subject = f"[Jobcast] {job.kind} {job.status}"
     lines = [f"Your job {job.kind} ({job.pk}) finished.", "",
              f"Status:   {job.status}", f"Duration: {duration}", f"Link:     {link}"]
@@ -36,7 +35,7 @@ def job_email_compose(job: Job) -> tuple[str, str]:
         lines += ["", f"Error: {job.error.get('message', '')}"]
     files = (job.result or {}).get("files") if isinstance(job.result, dict) else None
     if files:
-        lines += ["", "Files:"] + [f"  {conf.SITE_URL.rstrip('/')}{f['url']}" for f in files if "url" in f]
+        lines += ["", "Files:"] + [f"  {settings.MEDIA_SITE_URL.rstrip('/')}{f['url']}" for f in files if "url" in f]
     return subject, "\n".join(lines) + "\n"
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 import smtplib
 
 from celery import shared_task
+from django.conf import settings
 
-from apps.notifications import conf, services
+from apps.notifications import services
 
 EMAIL_QUEUE = "email"
 
@@ -17,7 +18,7 @@ def send_job_email(self, job_id: str) -> bool:
     try:
         return services.job_email_send(job_id=job_id)
     except (smtplib.SMTPException, OSError) as exc:
-        if self.request.retries >= conf.EMAIL_MAX_RETRIES:
+        if self.request.retries >= settings.MEDIA_EMAIL_MAX_RETRIES:
             raise
-        countdown = conf.EMAIL_RETRY_BACKOFF_S * (2 ** self.request.retries)
+        countdown = settings.MEDIA_EMAIL_RETRY_BACKOFF_S * (2 ** self.request.retries)
         raise self.retry(exc=exc, countdown=countdown, queue=EMAIL_QUEUE) from exc

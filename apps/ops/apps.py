@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class OpsConfig(AppConfig):
@@ -11,7 +12,7 @@ class OpsConfig(AppConfig):
 
     def ready(self) -> None:
         """Connect the Celery/job signals, and put job fields on log lines."""
-        from apps.ops import conf, logs, receivers
+        from apps.ops import logs, receivers
 
         receivers.connect()
-        logs.install(conf.LOG_FORMAT)
+        logs.install(settings.OPS_LOG_FORMAT)

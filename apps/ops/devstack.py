@@ -26,7 +26,7 @@ from honcho.manager import Manager
 from honcho.printer import Message, Printer
 
 from apps.ops.pidfiles import RUN_PIDFILE, log_dir, run_dir, worker_pidfile, write_pidfile
-from project.env import env_str, load_dotenv
+from project.environment import env, env_file, read_env_file
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 # Seconds a process has to exit after SIGTERM before honcho kills it (honcho's default is 5):
@@ -37,16 +37,16 @@ SIGNALLED = {130, 143}
 
 
 def ensure_env_file() -> None:
-    """Write a secret key (and a demo password) to .env on first start."""
-    env_file = ROOT / ".env"
-    lines = env_file.read_text().splitlines() if env_file.exists() else []
+    """Write a secret key (and a demo password) to .env ($JOBCAST_ENV_FILE) on first start."""
+    path = env_file()
+    lines = path.read_text().splitlines() if path.exists() else []
     keys = {line.split("=", 1)[0] for line in lines if "=" in line}
     if "DJANGO_SECRET_KEY" not in keys and not os.environ.get("DJANGO_SECRET_KEY"):
         lines.append(f"DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}")
     if "JOBCAST_DEMO_PASSWORD" not in keys and not os.environ.get("JOBCAST_DEMO_PASSWORD"):
         lines.append(f"JOBCAST_DEMO_PASSWORD={secrets.token_urlsafe(9)}")
-    env_file.write_text("\n".join(lines) + "\n")
-    load_dotenv(env_file)
+    path.write_text("\n".join(lines) + "\n")
+    read_env_file(path)
 
 
 def redis_answers(url: str) -> bool:
@@ -166,7 +166,7 @@ def run(host: str = "127.0.0.1", port: int = 8000) -> int:
     signal.signal(signal.SIGTERM, _stop_on_sigterm)  # until honcho takes over SIGTERM and SIGINT
     os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(_fresh_metrics_dir()))
     ensure_env_file()
-    redis_url = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+    redis_url = env.str("REDIS_URL", "redis://127.0.0.1:6379/0")
     redis_server = None
     try:
         redis_server = ensure_redis(redis_url)

@@ -8,11 +8,12 @@ import logging
 from typing import Any
 
 from celery import signals as celery_signals
+from django.conf import settings
 
 from apps.jobs import metrics
 from apps.jobs.models import Job
 from apps.jobs.signals import job_finished
-from apps.ops import conf, logs
+from apps.ops import logs
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ def job_duration(sender=None, job_id=None, kind=None, status=None, **_: Any) -> 
 
 def setup_logging(**_: Any) -> None:
     """Celery (re)configured its loggers: put the job filter and format back on."""
-    logs.install(conf.LOG_FORMAT)
+    logs.install(settings.OPS_LOG_FORMAT)
 
 
 def connect() -> None:

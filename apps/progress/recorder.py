@@ -25,6 +25,7 @@ import threading
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -33,7 +34,6 @@ from apps.jobs.context import JobContext
 from apps.jobs.heartbeat import Heartbeat
 from apps.jobs.models import Job
 from apps.ops import logs
-from apps.progress import conf
 from apps.progress.kinds import CELERY_TASK_KIND
 
 logger = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ def task_owner(request):
     User = get_user_model()
     headers = getattr(request, "headers", None) or {}
     candidates = (getattr(request, "jobcast_owner_id", None), headers.get("jobcast_owner_id"),
-                  (request.kwargs or {}).get(conf.PROGRESS_OWNER_KWARG) if conf.PROGRESS_OWNER_KWARG else None)
+                  (request.kwargs or {}).get(settings.OPS_PROGRESS_OWNER_KWARG) if settings.OPS_PROGRESS_OWNER_KWARG else None)
     for candidate in candidates:
         try:
             owner = User.objects.filter(pk=int(candidate), is_active=True).first() if candidate is not None else None
@@ -117,7 +117,7 @@ def task_owner(request):
             owner = None
         if owner is not None:
             return owner
-    user, created = User.objects.get_or_create(username=conf.PROGRESS_SERVICE_USER)
+    user, created = User.objects.get_or_create(username=settings.OPS_PROGRESS_SERVICE_USER)
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])

@@ -4,12 +4,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.jobs import states
 from apps.jobs.params import StrictParams
-from apps.testing import conf
 from apps.testing.models import PerfScenario, PerfTestRun, WebTestRun, WebTestScript
 from apps.testing.targets import TargetRefused, check_target
 
@@ -46,8 +46,9 @@ def parse_run_time(value: Any) -> int:
         raise serializers.ValidationError("must be seconds (an integer) or like '30s', '2m', '1h30m'")
     if seconds < 1:
         raise serializers.ValidationError("must be at least 1 second")
-    if seconds > conf.MAX_RUN_TIME_S:
-        raise serializers.ValidationError(f"must be at most {conf.MAX_RUN_TIME_S} seconds (TESTING_MAX_RUN_TIME_S)")
+    if seconds > settings.TESTING_MAX_RUN_TIME_S:
+        raise serializers.ValidationError(
+            f"must be at most {settings.TESTING_MAX_RUN_TIME_S} seconds (TESTING_MAX_RUN_TIME_S)")
     return seconds
 
 
@@ -86,8 +87,8 @@ class StepSerializer(StrictParams):
     query = serializers.DictField(child=serializers.JSONField(), required=False)
     json = serializers.JSONField(required=False)
     form = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
-    timeout_s = serializers.FloatField(min_value=0.1, max_value=conf.MAX_STEP_TIMEOUT_S,
-                                       default=conf.DEFAULT_STEP_TIMEOUT_S)
+    timeout_s = serializers.FloatField(min_value=0.1, max_value=settings.TESTING_MAX_STEP_TIMEOUT_S,
+                                       default=settings.TESTING_DEFAULT_STEP_TIMEOUT_S)
     expect = ExpectSerializer(required=False)
     extract = serializers.DictField(child=serializers.CharField(), required=False)
 
@@ -110,7 +111,7 @@ class ScriptSerializer(StrictParams):
 
     name = serializers.CharField(max_length=200)
     base_url = serializers.CharField(max_length=500, validators=[validate_base_url])
-    steps = serializers.ListField(child=StepSerializer(), min_length=1, max_length=conf.MAX_STEPS)
+    steps = serializers.ListField(child=StepSerializer(), min_length=1, max_length=settings.TESTING_MAX_STEPS)
 
 
 def script_payload(script: WebTestScript) -> dict[str, Any]:
@@ -140,9 +141,9 @@ class ScenarioSerializer(StrictParams):
     name = serializers.CharField(max_length=200)
     base_url = serializers.CharField(max_length=500, validators=[validate_base_url])
     requests = serializers.ListField(child=PerfRequestSerializer(), min_length=1,
-                                     max_length=conf.MAX_REQUESTS_PER_SCENARIO)
+                                     max_length=settings.TESTING_MAX_REQUESTS_PER_SCENARIO)
     think_time_ms = serializers.ListField(
-        child=serializers.IntegerField(min_value=0, max_value=conf.MAX_THINK_TIME_MS),
+        child=serializers.IntegerField(min_value=0, max_value=settings.TESTING_MAX_THINK_TIME_MS),
         min_length=2, max_length=2, default=[0, 0],
         help_text="[min, max] pause between one user's requests, milliseconds")
 
@@ -163,8 +164,8 @@ def scenario_payload(scenario: PerfScenario) -> dict[str, Any]:
 class LoadShape(StrictParams):
     """The Locust parameters users know, each capped by a setting."""
 
-    user_count = serializers.IntegerField(min_value=1, max_value=conf.MAX_USER_COUNT)
-    spawn_rate = serializers.FloatField(min_value=0.01, max_value=conf.MAX_SPAWN_RATE)
+    user_count = serializers.IntegerField(min_value=1, max_value=settings.TESTING_MAX_USER_COUNT)
+    spawn_rate = serializers.FloatField(min_value=0.01, max_value=settings.TESTING_MAX_SPAWN_RATE)
     run_time = RunTimeField(help_text='seconds, or Locust\'s form ("30s", "2m", "1h30m")')
 
 

@@ -5,7 +5,6 @@ from django.test import override_settings
 
 from apps.jobs import events, states
 from apps.jobs.models import Job
-from apps.notifications import conf
 from apps.notifications.models import JobEmail
 from apps.notifications.receivers import on_job_finished
 from apps.notifications.services import job_email_send
@@ -68,8 +67,8 @@ def test_owner_without_address_gets_no_email(started):
 
 
 @override_settings(EMAIL_BACKEND="tests.notifications.email_backends.FlakySMTPBackend")
-def test_task_retries_on_smtp_errors(finished, monkeypatch):
-    monkeypatch.setattr(conf, "EMAIL_RETRY_BACKOFF_S", 0.0)
+def test_task_retries_on_smtp_errors(finished, settings):
+    settings.MEDIA_EMAIL_RETRY_BACKOFF_S = 0.0
     FlakySMTPBackend.failures_left = 2
     job = finished()
     result = send_job_email.apply(args=[str(job.pk)])
