@@ -4,14 +4,15 @@ from __future__ import annotations
 from django.http import HttpResponse, JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from prometheus_client import CONTENT_TYPE_LATEST
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.jobs.serializers import ErrorDetailSerializer
 from apps.ops.exposition import metrics_allowed, render_metrics
 from apps.ops.progress_compat import job_for_task, task_payload, unknown_task_payload
+from apps.ops.serializers import CeleryProgressSerializer
 
 
 @never_cache
@@ -28,7 +29,8 @@ def metrics_view(request) -> HttpResponse:
 class CeleryProgressView(APIView):
     """celery-progress's polling endpoint, for the job behind a Celery task id (yours only)."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="celery-progress compatible task progress")
+    @extend_schema(responses={200: CeleryProgressSerializer, 404: ErrorDetailSerializer},
+                   summary="celery-progress compatible task progress")
     def get(self, request, task_id: str):
         job, exists = job_for_task(request.user, task_id)
         if job is not None:
