@@ -4,10 +4,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
 from apps.jobs.events import format_ts
-from apps.jobs.serializers import documents_result
+from apps.jobs.serializers import ErrorDetailSerializer, documents_result
 from apps.ocr import conf, stages
 from apps.ocr.diagnostics import diagnostic_fields, validate_diagnostics
 from apps.ocr.models import OcrDocument
@@ -191,6 +192,12 @@ class OcrErrorSerializer(serializers.Serializer):
     status = serializers.CharField(help_text='"error"')
     message = serializers.CharField()
     errors = serializers.DictField(required=False, help_text="Field name -> its messages (400 only).")
+
+
+# The views answer the old shape; what never reaches them gets DRF's or the project's `{"detail"}`
+# (a body that is not JSON, a path whose id is not a number).
+OCR_ERROR = PolymorphicProxySerializer(component_name="OcrErrorOrDetail", resource_type_field_name=None,
+                                       serializers=[OcrErrorSerializer, ErrorDetailSerializer])
 
 
 class OcrDocumentListAnswerSerializer(serializers.Serializer):

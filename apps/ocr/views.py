@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from apps.jobs.parsers import SafeJSONParser
 from apps.ocr import selectors, services
 from apps.ocr.serializers import (
+    OCR_ERROR,
     OcrDocumentAnswerSerializer,
     OcrDocumentListAnswerSerializer,
     OcrErrorSerializer,
@@ -44,7 +45,7 @@ def _invalid(exc: ValidationError) -> Response:
 class OcrSaveView(APIView):
     parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
 
-    @extend_schema(request=OcrSaveSerializer, responses={200: OcrSaveAnswerSerializer, 400: OcrErrorSerializer},
+    @extend_schema(request=OcrSaveSerializer, responses={200: OcrSaveAnswerSerializer, 400: OCR_ERROR},
                    summary="Save OCR text (or a PDF's text layer) and start the extraction pipeline")
     def post(self, request):
         save = OcrSaveSerializer(data=request.data, context={"request": request})
@@ -69,7 +70,7 @@ class OcrDocumentListView(APIView):
 
 
 class OcrDocumentDetailView(APIView):
-    @extend_schema(responses={200: OcrDocumentAnswerSerializer, 404: OcrErrorSerializer},
+    @extend_schema(responses={200: OcrDocumentAnswerSerializer, 404: OCR_ERROR},
                    summary="A document with its extracted data")
     def get(self, request, document_id: int):
         document = selectors.document_for_user(request.user, document_id)
@@ -79,7 +80,7 @@ class OcrDocumentDetailView(APIView):
 
 
 class OcrDocumentStatusView(APIView):
-    @extend_schema(responses={200: OcrStatusAnswerSerializer, 404: OcrErrorSerializer},
+    @extend_schema(responses={200: OcrStatusAnswerSerializer, 404: OCR_ERROR},
                    summary="Processing stage and percentage (and the job to watch)")
     def get(self, request, document_id: int):
         document = selectors.document_for_user(request.user, document_id)
@@ -89,7 +90,7 @@ class OcrDocumentStatusView(APIView):
 
 
 class OcrDocumentRetryView(APIView):
-    @extend_schema(request=None, responses={202: OcrStatusAnswerSerializer, 404: OcrErrorSerializer,
+    @extend_schema(request=None, responses={202: OcrStatusAnswerSerializer, 404: OCR_ERROR,
                                             409: OcrErrorSerializer},
                    summary="Retry a failed extraction: it resumes at the failed stage")
     def post(self, request, document_id: int):

@@ -38,7 +38,8 @@ def test_save_and_its_refusal_answer_their_documented_shapes(alice, en):
     check(saved.json(), response_schema("/api/ocr/save/", "post", 200), exact=True)
     refused = client.post("/api/ocr/save/", {"file_name": "x", "ocr_content": ""}, format="json")
     assert refused.status_code == 400
-    check(refused.json(), response_schema("/api/ocr/save/", "post", 400), exact=True)
+    check(refused.json(), response_schema("/api/ocr/save/", "post", 400))
+    assert set(refused.json()) == {"status", "message", "errors"} and "ocr_content" in refused.json()["errors"]
 
 
 @pytest.mark.parametrize("text", ["zh_hant", "en"])
@@ -72,4 +73,9 @@ def test_retry_refusal_and_unknown_document_answer_the_old_error_shape(alice, en
     check(refused.json(), response_schema(RETRY, "post", 409), exact=True)
     missing = client.get("/api/ocr/documents/999999/status/")
     assert missing.status_code == 404
-    check(missing.json(), response_schema(STATUS, "get", 404), exact=True)
+    check(missing.json(), response_schema(STATUS, "get", 404))
+    assert missing.json() == {"status": "error", "message": "no such document"}
+    unroutable = client.get("/api/ocr/documents/-1/status/")  # no such path: the project's 404
+    assert unroutable.status_code == 404
+    check(unroutable.json(), response_schema(STATUS, "get", 404))
+    assert set(unroutable.json()) == {"detail"}
