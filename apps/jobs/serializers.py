@@ -10,6 +10,7 @@ from apps.jobs import registry, states
 from apps.jobs.events import event_payload, format_ts
 from apps.jobs.models import Event, Job
 from apps.jobs.params_schema import serializer_schema
+from project.openapi import enum_component
 
 
 def job_payload(job: Job) -> dict[str, Any]:
@@ -64,6 +65,10 @@ def params_for_display(value: Any) -> Any:
 def _ts(value) -> str | None:
     return format_ts(value) if value else None
 
+
+JobStatusField = enum_component("JobStatus", states.STATUSES)
+EventTypeField = enum_component("EventType", states.EVENT_TYPES)
+EventMessageTypeField = enum_component("EventMessageType", ["event"])
 
 # Results of each kind, as documented by the app that owns the kind (see `documents_result`).
 _RESULT_SERIALIZERS: dict[str, type[serializers.Serializer]] = {}
@@ -124,7 +129,7 @@ class JobSerializer(serializers.Serializer):
 
     id = serializers.UUIDField()
     kind = serializers.CharField()
-    status = serializers.ChoiceField(choices=states.STATUSES)
+    status = JobStatusField()
     stage = serializers.CharField(allow_blank=True)
     progress = serializers.FloatField(min_value=0, max_value=100)
     message = serializers.CharField(allow_blank=True)
@@ -152,11 +157,11 @@ class JobSerializer(serializers.Serializer):
 class EventSerializer(serializers.Serializer):
     """A stored event (CONTRACT.md); rendered by `events.event_payload`, the builder the event path pushes."""
 
-    type = serializers.ChoiceField(choices=["event"])
+    type = EventMessageTypeField()
     job_id = serializers.UUIDField()
     seq = serializers.IntegerField(min_value=1)
-    event = serializers.ChoiceField(choices=states.EVENT_TYPES)
-    status = serializers.ChoiceField(choices=states.STATUSES, help_text="The job's status after this event.")
+    event = EventTypeField()
+    status = JobStatusField(help_text="The job's status after this event.")
     stage = serializers.CharField(allow_blank=True)
     progress = serializers.FloatField(min_value=0, max_value=100)
     message = serializers.CharField(allow_blank=True)

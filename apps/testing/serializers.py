@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from apps.jobs import states
 from apps.jobs.params import StrictParams
-from apps.jobs.serializers import JobErrorSerializer, documents_result
+from apps.jobs.serializers import JobErrorSerializer, JobStatusField, documents_result
 from apps.testing import conf
 from apps.testing.models import PerfScenario, PerfTestRun, WebTestRun, WebTestScript
 from apps.testing.targets import TargetRefused, check_target
@@ -252,7 +252,7 @@ class RunStartedSerializer(serializers.Serializer):
 
     run_id = serializers.IntegerField()
     job_id = serializers.UUIDField()
-    status = serializers.ChoiceField(choices=states.STATUSES)
+    status = JobStatusField()
 
 
 class StepOutcomeSerializer(serializers.Serializer):
@@ -320,7 +320,7 @@ class WebRunStatusSerializer(serializers.Serializer):
 
     run_id = serializers.IntegerField()
     job_id = serializers.UUIDField()
-    status = serializers.ChoiceField(choices=states.STATUSES)
+    status = JobStatusField()
     progress = serializers.FloatField(min_value=0, max_value=100)
     result = WebTestResultSerializer(allow_null=True)
     error = JobErrorSerializer(required=False, allow_null=True, help_text="Only on `failure`.")

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from apps.jobs import states
 from apps.jobs.models import Job
-from apps.jobs.serializers import JobErrorSerializer, JobLinksSerializer, documents_result, job_payload
+from apps.jobs.serializers import JobErrorSerializer, JobLinksSerializer, JobStatusField, documents_result, job_payload
 
 QUEUED_MESSAGE = "Task created, processing"
 
@@ -100,7 +100,7 @@ class AnalysisStatusSerializer(serializers.Serializer):
     """`analysis_status_payload`: `task_id` is the job id; `result` only on success, `error` on failure."""
 
     task_id = serializers.UUIDField()
-    status = serializers.ChoiceField(choices=states.STATUSES)
+    status = JobStatusField()
     progress = serializers.FloatField(min_value=0, max_value=100)
     stage = serializers.CharField(allow_blank=True)
     message = serializers.CharField(allow_blank=True)
