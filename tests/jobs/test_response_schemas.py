@@ -1,4 +1,6 @@
 """The OpenAPI document describes the jobs API's answers field by field, and they keep to it."""
+import json
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -56,7 +58,7 @@ def test_a_tickers_result_is_the_documented_ticker_result(alice):
     job = finished(ticker_job(alice))
     result = client_for(alice).get(f"/api/jobs/{job.pk}/").json()["result"]
     check(result, component("TickerResult"), exact=True)
-    assert {"$ref": "#/components/schemas/TickerResult"} in component("Job")["properties"]["result"]["anyOf"][0]["anyOf"]
+    assert "#/components/schemas/TickerResult" in json.dumps(component("Job")["properties"]["result"])
 
 
 def test_list_create_cancel_and_retry_answer_their_documented_shapes(alice):
