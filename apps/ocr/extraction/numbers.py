@@ -17,6 +17,7 @@ _CURRENCY = re.compile(r"(?:US\$|HK\$|NT\$|MOP\$|RMB|USD|HKD|CNY|MOP|SGD|S\$|\$|
 _DIGITS_WITH_O = re.compile(r"(?<![A-Za-z])[0-9OolI][0-9OolI,.]*(?![A-Za-z])")
 _COMMA_SPACE = re.compile(r"(\d),\s+(\d{3})(?!\d)")            # 10, 000 -> 10,000
 _SPLIT_LEAD = re.compile(r"(?<!\d)(\d{1,3}) (0\d*,\d{3}|\d{1,2},\d{3})(?![\d,])")  # 1 0,000 / 1 02,530
+_WIDE_GAPS = re.compile(r"\S(?: {2,}|\t|\s*\|\s*)\S")
 _SHORT_GROUP = re.compile(r"(\d,\d{1,2}) (\d{1,2})(?![\d,])")  # 10,00 0 -> 10,000
 # Letters of Latin words end a number (A4 is no cell), CJK ones do not (第4年, 35歲).
 _TOKEN = re.compile(r"(?<![A-Za-z0-9.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![A-Za-z0-9])|(?<![^\s|])[-–—]{1,2}(?![^\s|])")
@@ -31,7 +32,8 @@ def clean_numeric_text(text: str) -> str:
     text = _COMMA_SPACE.sub(r"\1,\2", text)
     text = _SHORT_GROUP.sub(lambda m: m.group(1) + m.group(2) if len(m.group(1).split(",")[1] + m.group(2)) == 3
                             else m.group(0), text)
-    text = _SPLIT_LEAD.sub(lambda m: _join_split(m.group(1), m.group(2)), text)
+    if _WIDE_GAPS.search(text):  # where one space separates columns, `29 3,600` is two cells
+        text = _SPLIT_LEAD.sub(lambda m: _join_split(m.group(1), m.group(2)), text)
     return text
 
 

@@ -154,12 +154,20 @@ def _header_block(lines: list[str], candidates: dict[int, RowLine], first_row: i
         else:
             block.insert(0, line)
         index -= 1
-    while block and concepts_in(block[0]) == 0 and len(fragments_of(block[0])) < 2:
+    while block and _is_title(block, block[0]):
         block.pop(0)  # a title above the header, not part of it
     context = "\n".join(lines[max(0, index - 2):index + 1] + [line for line in lines[index + 1:first_row]])
     if sum(concepts_in(line) for line in block) < 2:
         return [], context
     return block, context
+
+
+def _is_title(block: list[str], line: str) -> bool:
+    """One cell with no column word, or one cell from the left margin above a fuller header line."""
+    fragments = fragments_of(line)
+    if len(fragments) != 1:
+        return False
+    return concepts_in(line) == 0 or (len(block) > 1 and fragments[0].start <= 1)
 
 
 def _read_rows(segment: list[RowLine], layout: list[Column], rows: dict[int, dict[str, Any]],
