@@ -128,14 +128,14 @@ def _columns_by_index(lines: list[str]) -> list[tuple[str, int, int]]:
     """`|`- or tab-separated header lines: the n-th cell of each line is the n-th column."""
     rows = []
     for line in lines:
-        cells = re.split(r"\s*\|\s*|\t", line.strip().strip("|"))
+        cells = re.split(r" *\| *|\t", line.strip(" \r\n").strip("|"))  # a leading tab is an empty first cell
         rows.append([cell.strip() for cell in cells])
     width = max(len(cells) for cells in rows)
     columns = []
     for index in range(width):
         words = [cells[index] for cells in rows if index < len(cells) and cells[index]]
         if words:
-            columns.append((_joined(words), index * 10, index * 10 + 9))
+            columns.append((_joined(words), -1, -1))  # where it sits is not known, only its order
     return columns
 
 

@@ -15,6 +15,7 @@ _CURRENCY = re.compile(r"(?:US\$|HK\$|NT\$|MOP\$|RMB|USD|HKD|CNY|MOP|SGD|S\$|\$|
                        r"澳門元|澳门元|新加坡元)", re.IGNORECASE)
 # A token of digits, O/o, l/I, commas and dots with at least one digit: its O/o were 0s, its l/I 1s (1O,OOO).
 _DIGITS_WITH_O = re.compile(r"(?<![A-Za-z])[0-9OolI][0-9OolI,.]*(?![A-Za-z])")
+_LONE_O = re.compile(r"(?<![^\s|])[Oo](?![^\s|])")            # a zero cell read as the letter
 _COMMA_SPACE = re.compile(r"(\d),\s+(\d{3})(?!\d)")            # 10, 000 -> 10,000
 _SPLIT_LEAD = re.compile(r"(?<!\d)(\d{1,3}) (0\d*,\d{3}|\d{1,2},\d{3})(?![\d,])")  # 1 0,000 / 1 02,530
 _WIDE_GAPS = re.compile(r"\S(?: {2,}|\t|\s*\|\s*)\S")
@@ -29,6 +30,7 @@ def clean_numeric_text(text: str) -> str:
     text = _CURRENCY.sub(lambda m: " " * display_width(m.group(0)), text)  # keeps the columns' positions
     text = _DIGITS_WITH_O.sub(lambda m: m.group(0).translate(_LOOKALIKES)
                               if any(ch.isdigit() for ch in m.group(0)) else m.group(0), text)
+    text = _LONE_O.sub("0", text)
     text = _COMMA_SPACE.sub(r"\1,\2", text)
     text = _SHORT_GROUP.sub(lambda m: m.group(1) + m.group(2) if len(m.group(1).split(",")[1] + m.group(2)) == 3
                             else m.group(0), text)

@@ -9,6 +9,7 @@ back to naming cells by their count, and says so.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from apps.ocr.extraction.checks import check_table
@@ -22,6 +23,7 @@ from apps.ocr.extraction.headers import (
     header_columns,
     is_headerish,
     normalise,
+    unit_of,
 )
 from apps.ocr.extraction.numbers import Number
 from apps.ocr.extraction.rows import RowLine, assemble, expected_cells, is_decoration, is_page_marker, row_line
@@ -50,17 +52,19 @@ def extract_table(text: str, basic_info: dict[str, Any] | None = None) -> dict[s
     for segment in _segments(lines, candidates):
         try:
             layout = _layout(lines, candidates, segment, previous, warnings)
-        except (ValueError, TypeError, ArithmeticError, IndexError) as exc:
-            warnings.append(_line_warning(segment[0].line_no, "unreadable_header", f"header not read: {exc}"))
-            continue
-        if layout is None:
+            if layout is None:
+                continue
+            _read_rows(segment, layout, rows, warnings)
+        except (ValueError, TypeError, ArithmeticError, IndexError, KeyError) as exc:
+            # One unreadable run of rows must not cost the rest of the table: say so and go on.
+            warnings.append(_line_warning(segment[0].line_no, "unreadable_rows",
+                                          f"rows not read ({type(exc).__name__}: {exc})"))
             continue
         previous = layout
         for column in layout:
             if column.name not in columns:
                 columns.append(column.name)
                 headers[column.name] = column.text
-        _read_rows(segment, layout, rows, warnings)
     if not rows:
         empty: dict[str, Any] = {"columns": [], "rows": []}
         if warnings:  # rows were there but none could be read: say why
@@ -121,6 +125,8 @@ def _layout(lines: list[str], candidates: dict[int, RowLine], segment: list[RowL
         if "policy_year" not in {c.name for c in layout} and len(layout) == width - 1:
             layout = [Column("policy_year", "", layout[0].start - 6, layout[0].start - 1), *layout]
         if len(layout) == width:
+            if previous and [c.name for c in previous] == [c.name for c in layout] and all(c.unit == 1 for c in layout):
+                layout = [replace(c, unit=p.unit) for c, p in zip(layout, previous)]  # a repeated header: same units
             return layout
         warnings.append(_line_warning(segment[0].line_no, "header_mismatch",
                                       f"the header names {len(layout)} columns but the rows have {width} numbers"))
@@ -163,16 +169,27 @@ def _header_block(lines: list[str], candidates: dict[int, RowLine], first_row: i
 
 
 def _is_title(block: list[str], line: str) -> bool:
-    """One cell with no column word, or one cell from the left margin above a fuller header line."""
+    """A one-cell line above the header that is its title, not the top words of one column or a group heading."""
     fragments = fragments_of(line)
-    if len(fragments) != 1:
-        return False
-    return concepts_in(line) == 0 or (len(block) > 1 and fragments[0].start <= 1)
+    if len(fragments) != 1 or line.count("|") + line.count("\t") >= 2:
+        return False  # several cells, or an empty-celled line of a bar or tab table
+    top = fragments[0]
+    if len(block) < 2 or (unit_of(line) > 1 and concepts_in(line) == 0):  # `(單位：萬元)` is context
+        return concepts_in(line) == 0
+    below = fragments_of(block[1])
+    under = [f for f in below if f.start < top.end and top.start < f.end]
+    if len(under) >= 2:
+        return concepts_in(line) == 0 or top.start <= 1  # a group heading is named and sits inside the table
+    if not under:
+        return concepts_in(line) == 0
+    column = under[0]
+    following = [f.start for f in below if f.start >= column.end]
+    return concepts_in(column.text) >= 2 or (bool(following) and top.end > min(following))
 
 
 def _read_rows(segment: list[RowLine], layout: list[Column], rows: dict[int, dict[str, Any]],
                warnings: list[dict[str, Any]]) -> None:
-    header_centers = [c.center for c in layout] if any(c.end for c in layout) else None
+    header_centers = [c.center for c in layout] if all(c.end > 0 for c in layout) else None
     assembled, problems = assemble(segment, len(layout), header_centers)
     warnings.extend(problems)
     for line_no, cells in assembled:
