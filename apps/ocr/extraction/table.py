@@ -54,13 +54,15 @@ def extract_table(text: str, basic_info: dict[str, Any] | None = None) -> dict[s
             layout = _layout(lines, candidates, segment, previous, warnings)
             if layout is None:
                 continue
-            _read_rows(segment, layout, rows, warnings)
+            taken = _read_rows(segment, layout, rows, warnings)
         except (ValueError, TypeError, ArithmeticError, IndexError, KeyError) as exc:
             # One unreadable run of rows must not cost the rest of the table: say so and go on.
             warnings.append(_line_warning(segment[0].line_no, "unreadable_rows",
                                           f"rows not read ({type(exc).__name__}: {exc})"))
             continue
         previous = layout
+        if not taken:
+            continue  # another table's years, all seen already: its columns are not this table's
         for column in layout:
             if column.name not in columns:
                 columns.append(column.name)
@@ -188,10 +190,12 @@ def _is_title(block: list[str], line: str) -> bool:
 
 
 def _read_rows(segment: list[RowLine], layout: list[Column], rows: dict[int, dict[str, Any]],
-               warnings: list[dict[str, Any]]) -> None:
+               warnings: list[dict[str, Any]]) -> int:
+    """Add the run's rows to `rows` (the first of each policy year wins); how many were added."""
     header_centers = [c.center for c in layout] if all(c.end > 0 for c in layout) else None
     assembled, problems = assemble(segment, len(layout), header_centers)
     warnings.extend(problems)
+    taken = 0
     for line_no, cells in assembled:
         row = _named_row(layout, cells)
         year = row.get("policy_year")
@@ -204,6 +208,8 @@ def _read_rows(segment: list[RowLine], layout: list[Column], rows: dict[int, dic
                                  "message": f"policy year {year} appears again with other figures; kept the first"})
             continue
         rows[year] = row
+        taken += 1
+    return taken
 
 
 def _named_row(layout: list[Column], cells: list[Number]) -> dict[str, Any]:
