@@ -88,7 +88,8 @@ def layouts(draw, columns):
         "separator": draw(st.sampled_from(["spaces", "spaces", "tabs", "bars"])),
         "gap": draw(st.integers(2, 6)),
         "splits": {name: draw(st.integers(0, 1000)) for name in columns},
-        "noise": draw(st.lists(st.sampled_from(["O", "l", "dash", "indent", "page", "repeat"]), unique=True)),
+        "noise": draw(st.lists(st.sampled_from(["O", "l", "dash", "blank", "indent", "page", "repeat", "bar", "wrap"]),
+                               unique=True)),
         "separators": draw(st.booleans()),
     }
 
@@ -113,6 +114,8 @@ def cell(name: str, value: int, unit: int, layout: dict) -> str:
         return text.replace("1", "l", 1) if "l" in layout["noise"] and name == "age" and len(text) > 1 else text
     if value == 0 and "dash" in layout["noise"]:
         return "-"
+    if value == 0 and "blank" in layout["noise"] and layout["separator"] != "spaces" and name != "total_premiums_paid":
+        return ""  # an empty cell between bars or tabs
     if unit == 10000:
         text = f"{value / 10000:.2f}"
     else:
@@ -147,6 +150,12 @@ def render(columns, rows, unit, layout) -> str:
     header = [line for line in header if line.strip(" |\t")]
     if "indent" in layout["noise"]:
         body = [(" " if i % 3 == 1 else "") + line for i, line in enumerate(body)]
+    if "bar" in layout["noise"] and layout["separator"] == "spaces":
+        body = [("| " if i % 4 == 2 else "") + line for i, line in enumerate(body)]  # a stray bar
+    if "wrap" in layout["noise"] and layout["separator"] == "spaces" and len(order) > 3 and len(body) > 2:
+        line = body[1]
+        cut = line.index(" ", line.index(line.split()[2]))  # after the third cell
+        body[1] = line[:cut] + "\n" + line[cut:].strip()  # the OCR wrapped one row over two lines
     out = ["Proposal / 建議書", "", "(單位：萬元)" if unit == 10000 else "", *header]
     half = len(body) // 2
     for index, line in enumerate(body):

@@ -35,7 +35,7 @@ _WORDS: tuple[tuple[str, str], ...] = (
     ("annual_premium", r"(?:年繳|年缴|年交|每年|annual|yearly) ?(?:保費|保费|premium)"),
     ("total_premiums_paid", r"保費|保费|保險費|保险费|premium"),
     ("age", r"年齡|年龄|歲|岁|\bage\b"),
-    ("policy_year", r"保單年度|保单年度|年度|policy year|\byear\b|年期"),
+    ("policy_year", r"保單年度|保单年度|年度|保單周年|保单周年|第\s*n\s*年|policy year|policy anniversary|\byear\b|年期"),
     ("cash_value", r"現金價值|现金价值|退保價值|退保价值|cash value|surrender value"),
 )
 _VOCABULARY = tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in _WORDS)

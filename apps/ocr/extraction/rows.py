@@ -43,12 +43,12 @@ def is_decoration(line: str) -> bool:
     return bool(stripped) and not _DECORATION.sub("", stripped).strip()
 
 
-def row_line(line: str, line_no: int) -> RowLine | None:
+def row_line(line: str, line_no: int, min_cells: int = 2) -> RowLine | None:
     """The line as a data row, or None when it is words (a note, a title, a header)."""
     if not line.strip() or is_page_marker(line) or is_decoration(line):
         return None
     spans = number_spans(line)
-    if len(spans) < 2:
+    if len(spans) < min_cells:
         return None
     residue = re.sub(r"[A-Za-z\u3400-\u9fff]+", lambda m: _ROW_WORDS.sub("", m.group(0)), _without_numbers(line))
     if sum(ch.isalpha() for ch in residue) > 3:
@@ -72,6 +72,21 @@ def _separated(line: str) -> tuple[Number, ...] | None:
             return None
         values.append(found[0] if found else 0)
     return tuple(values)
+
+
+def row_lines(lines: list[str]) -> dict[int, RowLine]:
+    """The row lines of a text by line number; a lone number next to a short row is the rest of it (wrapped)."""
+    rows = {number: row for number, row in ((n, row_line(line, n)) for n, line in enumerate(lines)) if row}
+    widest = max((len(row.values) for row in rows.values()), default=0)
+    for number, line in enumerate(lines):
+        if number in rows:
+            continue
+        beside = [rows[n] for n in (number - 1, number + 1) if n in rows]
+        if any(len(row.values) < widest for row in beside):
+            lone = row_line(line, number, min_cells=1)
+            if lone is not None:
+                rows[number] = lone
+    return dict(sorted(rows.items()))
 
 
 def expected_cells(rows: list[RowLine]) -> int:

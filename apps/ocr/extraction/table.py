@@ -26,7 +26,7 @@ from apps.ocr.extraction.headers import (
     unit_of,
 )
 from apps.ocr.extraction.numbers import Number
-from apps.ocr.extraction.rows import RowLine, assemble, expected_cells, is_decoration, is_page_marker, row_line
+from apps.ocr.extraction.rows import RowLine, assemble, expected_cells, is_decoration, is_page_marker, row_lines
 
 # The seven row fields every table row carries (null where the table has no such column).
 TABLE_COLUMNS = ("policy_year", "age", "total_premiums_paid", "guaranteed_cash_value",
@@ -43,7 +43,7 @@ _MAX_HEADER_LINES = 3
 def extract_table(text: str, basic_info: dict[str, Any] | None = None) -> dict[str, Any]:
     """`{"columns", "rows", "warnings", "verification", "headers"}`; rows sorted by policy year, one per year."""
     lines = [normalise(line) for line in text.splitlines()]
-    candidates = {number: row for number, row in ((n, row_line(line, n)) for n, line in enumerate(lines)) if row}
+    candidates = row_lines(lines)
     warnings: list[dict[str, Any]] = []
     rows: dict[int, dict[str, Any]] = {}
     columns: list[str] = []
@@ -121,18 +121,21 @@ def _layout(lines: list[str], candidates: dict[int, RowLine], segment: list[RowL
             previous: list[Column] | None, warnings: list[dict[str, Any]]) -> list[Column] | None:
     """The named columns of a run of rows: its own header, the previous one of its width, or by count."""
     width = expected_cells(segment)
+    counts = {len(row.values) for row in segment}
     header_lines, context = _header_block(lines, candidates, segment[0].line_no)
     if header_lines:
         layout = header_columns(header_lines, width, context)
+        if "policy_year" not in {c.name for c in layout} and layout and layout[0].name not in STABLE_COLUMNS:
+            layout[0] = replace(layout[0], name="policy_year")  # `第N年`, `保單周年日`: the unnamed first column
         if "policy_year" not in {c.name for c in layout} and len(layout) == width - 1:
             layout = [Column("policy_year", "", layout[0].start - 6, layout[0].start - 1), *layout]
-        if len(layout) == width:
+        if len(layout) == width or (len(layout) > width and len(layout) in counts):  # short rows may outnumber
             if previous and [c.name for c in previous] == [c.name for c in layout] and all(c.unit == 1 for c in layout):
                 layout = [replace(c, unit=p.unit) for c, p in zip(layout, previous)]  # a repeated header: same units
             return layout
         warnings.append(_line_warning(segment[0].line_no, "header_mismatch",
                                       f"the header names {len(layout)} columns but the rows have {width} numbers"))
-    if previous is not None and len(previous) == width:
+    if previous is not None and (len(previous) == width or (len(previous) > width and len(previous) in counts)):
         return previous  # the table goes on after a page break without repeating its header
     if width in _BY_COUNT:
         if not header_lines:
