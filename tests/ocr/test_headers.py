@@ -59,3 +59,14 @@ def test_bar_separated_lines_are_read_cell_by_cell():
                                         ("Values in HK$ '000", 1000), ("說明摘要（美元）", 1)])
 def test_units(text, unit):
     assert unit_of(text) == unit
+
+
+def test_bilingual_headings_and_two_headings_run_together():
+    lines = ["保單年度終結        已繳保費總額         保證現金價值       週年紅利          終期紅利          退保價值總額",
+             "End of Policy Year  Total Premiums Paid  Guaranteed Cash    Annual Dividend   Terminal Dividend Total Surrender Value",
+             "                                         Value"]
+    columns = header_columns(lines, 6)
+    assert [c.name for c in columns] == ["policy_year", "total_premiums_paid", "guaranteed_cash_value",
+                                         "non_guaranteed_reversionary_bonus", "non_guaranteed_terminal_bonus",
+                                         "total_surrender_value"]
+    assert columns[4].text == "終期紅利 Terminal Dividend"

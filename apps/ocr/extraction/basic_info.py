@@ -155,6 +155,8 @@ def _amount(value: str) -> Number | None:
 
 
 def _years(value: str) -> int | None:
+    if re.search(r"躉繳|趸缴|趸交|一次[性交繳缴]|single", value, re.IGNORECASE):
+        return 1  # a single premium
     found = numbers_in(value)
     return int(found[0]) if found and 0 < found[0] <= 100 else None
 

@@ -176,9 +176,16 @@ def _merge(fragments: list[_Fragment]) -> list[list[_Fragment]]:
     def overlaps(a: _Fragment, b: _Fragment) -> bool:
         return a.start < b.end and b.start < a.end
 
-    groups = [f for f in fragments
-              if any(sum(1 for g in fragments if g.line == line and overlaps(f, g)) >= 2
-                     for line in {g.line for g in fragments} - {f.line})]
+    def spanned(f: _Fragment) -> int:
+        return max((sum(1 for g in fragments if g.line == line and overlaps(f, g))
+                    for line in {g.line for g in fragments} - {f.line}), default=0)
+
+    # Two headings OCR ran together (`Terminal Dividend Total Surrender Value`) are split at their words;
+    # what spans several columns and stays one word is a group heading (`非保證金額`).
+    fragments = [piece for f in fragments
+                 for piece in (_split_by_vocabulary(f) if spanned(f) >= 2
+                               and len(_split_by_vocabulary(f)) == spanned(f) else [f])]
+    groups = [f for f in fragments if spanned(f) >= 2]
     columns: list[list[_Fragment]] = []
     for fragment in sorted((f for f in fragments if f not in groups), key=lambda f: (f.start, f.line)):
         home = next((column for column in columns
@@ -226,11 +233,17 @@ def vocabulary_spans(text: str) -> list[tuple[int, int, str]]:
         end = -negative_end
         if spans and start < spans[-1][1]:
             continue
-        if spans and spans[-1][2] == name and not text[spans[-1][1]:start].strip(" -/"):
-            spans[-1] = (spans[-1][0], end, name)
+        if spans and not text[spans[-1][1]:start].strip(" -/") and _same_word(spans[-1][2], name):
+            kept = name if spans[-1][2] == "non_guaranteed_bonus" else spans[-1][2]  # `Non-Guaranteed Terminal`
+            spans[-1] = (spans[-1][0], end, kept)
             continue
         spans.append((start, end, name))
     return spans
+
+
+def _same_word(before: str, after: str) -> bool:
+    """Neighbouring words of one heading: the same name, or a bonus word next to a named bonus."""
+    return before == after or ({before, after} <= set(BONUS_COLUMNS) and "non_guaranteed_bonus" in {before, after})
 
 
 def _split_by_vocabulary(fragment: _Fragment) -> list[_Fragment]:
