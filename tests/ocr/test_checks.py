@@ -84,3 +84,12 @@ def test_a_misread_layout_is_caught_by_the_checks():
     _, verified = check_table(rows, ["policy_year", "guaranteed_cash_value", "non_guaranteed_bonus",
                                      "total_surrender_value"])
     assert verified["status"] == "failed"
+
+
+def test_a_first_year_discount_is_not_an_error():
+    rows = [{"policy_year": year, "total_premiums_paid": 10000 * min(year, 5) - 1000} for year in range(1, 8)]
+    plan = {"annual_premium": 10000, "payment_term_years": 5}
+    assert check_table(rows, ["policy_year", "total_premiums_paid"], plan)[1]["status"] == "verified"
+    rows[3]["total_premiums_paid"] = 45000  # one row off: flagged
+    warnings, _ = check_table(rows, ["policy_year", "total_premiums_paid"], plan)
+    assert [(w["policy_year"], w["check"]) for w in warnings] == [(4, "premiums_match_plan")]

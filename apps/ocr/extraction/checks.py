@@ -1,7 +1,8 @@
 """Cross-checks of a value table: its numbers must agree with each other and with the plan.
 
 Checked where the table has the columns: guaranteed cash value + bonuses = total surrender value;
-premiums paid never fall, and equal annual premium x years within the payment term; age rises
+premiums paid never fall, and equal annual premium x years within the payment term (give or take one
+constant: a first-year discount or levy); age rises
 by one with each policy year. A row that fails stays in the table and is named in a warning;
 the verification counts say how much of the table could be confirmed.
 """
@@ -98,13 +99,14 @@ def _premiums_match_plan(rows: list[dict[str, Any]], columns: list[str], basic_i
     if not annual or annual <= 0:
         return None
     term = basic_info.get("payment_term_years")
+    offset = _constant_offset(rows, annual, term) if term else 0
 
     def check(row: dict[str, Any], previous: dict[str, Any] | None) -> str | None:
         paid, year = row.get("total_premiums_paid"), row["policy_year"]
         if paid is None:
             return None
         if term:
-            expected = annual * min(year, term)
+            expected = annual * min(year, term) + offset
             if _close(paid, expected, 0.01):
                 return None
             return (f"premiums paid {_money(paid)}, but {_money(annual)} a year for {min(year, term)} "
@@ -114,6 +116,16 @@ def _premiums_match_plan(rows: list[dict[str, Any]], columns: list[str], basic_i
             return None
         return f"premiums paid {_money(paid)} are not a whole number (at most {year}) of annual premiums {_money(annual)}"
     return "premiums_match_plan", check
+
+
+def _constant_offset(rows: list[dict[str, Any]], annual: float, term: int) -> float:
+    """A first-year discount or levy shifts every row by the same amount: the most common shift, if small."""
+    shifts = Counter(round(row["total_premiums_paid"] - annual * min(row["policy_year"], term), 2)
+                     for row in rows if row.get("total_premiums_paid") is not None)
+    if not shifts:
+        return 0
+    shift, count = shifts.most_common(1)[0]
+    return shift if count * 2 > sum(shifts.values()) and abs(shift) <= 0.25 * annual else 0
 
 
 def _age_follows_year(rows: list[dict[str, Any]], columns: list[str]):
