@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from apps.ocr.extraction.numbers import display_width
 
@@ -68,6 +68,7 @@ class _Fragment:
     text: str
     start: int
     end: int
+    group: bool = False  # a group heading's words, given to each column under it
 
 
 def normalise(line: str) -> str:
@@ -162,13 +163,8 @@ def _columns_by_position(lines: list[str], expected: int) -> list[tuple[str, int
     while len(columns) > expected > 0 and _merge_closest(columns):
         pass
     return [(_joined([f.text for f in sorted(group, key=lambda f: f.line)]),
-             min(f.start for f in group if not getattr(f, "group", False)),
-             max(f.end for f in group if not getattr(f, "group", False))) for group in columns]
-
-
-@dataclass(frozen=True)
-class _GroupWords(_Fragment):
-    group: bool = True
+             min(f.start for f in group if not f.group),
+             max(f.end for f in group if not f.group)) for group in columns]
 
 
 def _merge(fragments: list[_Fragment]) -> list[list[_Fragment]]:
@@ -199,21 +195,20 @@ def _merge(fragments: list[_Fragment]) -> list[list[_Fragment]]:
     for group in groups:
         for column in columns:
             if any(overlaps(group, f) for f in column):
-                column.append(_GroupWords(group.line, group.text, group.start, group.end))
+                column.append(replace(group, group=True))
     return columns
 
 
 def _merge_closest(columns: list[list[_Fragment]]) -> bool:
     """Join the two neighbouring columns closest together whose words are on different lines."""
     def span(column: list[_Fragment]) -> tuple[int, int]:
-        own = [f for f in column if not getattr(f, "group", False)]
+        own = [f for f in column if not f.group]
         return min(f.start for f in own), max(f.end for f in own)
 
     best, best_gap = None, None
     for index in range(len(columns) - 1):
         left, right = columns[index], columns[index + 1]
-        if {f.line for f in left if not getattr(f, "group", False)} & {f.line for f in right
-                                                                      if not getattr(f, "group", False)}:
+        if {f.line for f in left if not f.group} & {f.line for f in right if not f.group}:
             continue
         gap = span(right)[0] - span(left)[1]
         if best_gap is None or gap < best_gap:
