@@ -144,8 +144,15 @@ class OcrTableSerializer(serializers.Serializer):
 
     columns = serializers.ListField(child=serializers.CharField(), required=False)
     rows = serializers.ListField(child=serializers.DictField(), help_text=(
-        "One per policy year: policy_year, age, total_premiums_paid, guaranteed_cash_value, "
-        "non_guaranteed_bonus, total_surrender_value, death_benefit (null where not printed)."))
+        "One per policy year, keyed by the stable column names read from the header (docs/ocr.md): "
+        "policy_year, age, total_premiums_paid, guaranteed_cash_value, non_guaranteed_reversionary_bonus, "
+        "non_guaranteed_terminal_bonus, non_guaranteed_bonus, total_surrender_value, death_benefit, "
+        "and a slug of any other column's header (null where not printed)."))
+    headers = serializers.DictField(required=False, help_text="Each column's name -> the header words it was read from.")
+    warnings = serializers.ListField(child=serializers.DictField(), required=False, help_text=(
+        "Rows kept but flagged by the cross-checks, or text that could not be read: the row and the reason."))
+    verification = serializers.DictField(required=False, help_text=(
+        "status (verified, partly_verified, failed, not_checkable) and the counts of rows checked and verified."))
 
 
 class OcrSummarySerializer(serializers.Serializer):
@@ -163,6 +170,11 @@ class OcrSummarySerializer(serializers.Serializer):
     milestones = serializers.ListField(child=serializers.DictField(), required=False, help_text=(
         "Policy years 10/20/30: values, value_multiple and irr_percent of surrendering then."))
     key_points = serializers.ListField(child=serializers.CharField(), required=False)
+    verification = serializers.DictField(required=False, help_text="The table's cross-check verdict and counts.")
+    figures_verified = serializers.BooleanField(required=False, help_text="True only when every row passed.")
+    table_warnings = serializers.IntegerField(required=False, help_text="How many rows or lines were flagged.")
+    value_column = serializers.CharField(required=False, allow_null=True, help_text=(
+        "The column the break-even year and IRR come from (total_surrender_value, or the cash value)."))
 
 
 class OcrDocumentSerializer(OcrStatusSerializer):
