@@ -1,4 +1,4 @@
-"""Wire shapes of the jobs API (CONTRACT.md): Job, Event, kinds, and the create request."""
+"""Wire shapes of the jobs API (docs/api.md): Job, Event, kinds, and the create request."""
 from __future__ import annotations
 
 from typing import Any
@@ -14,7 +14,7 @@ from project.openapi import enum_component
 
 
 def job_payload(job: Job) -> dict[str, Any]:
-    """The Job object of CONTRACT.md (also used for WebSocket snapshots)."""
+    """The Job object of docs/api.md (also used for WebSocket snapshots)."""
     data: dict[str, Any] = {
         "id": str(job.id),
         "kind": job.kind,
@@ -128,7 +128,7 @@ class JobLinksSerializer(serializers.Serializer):
 
 
 class JobSerializer(serializers.Serializer):
-    """A job (CONTRACT.md): its fields document `job_payload`, which renders it (one builder for REST and WebSocket)."""
+    """A job (docs/api.md): its fields document `job_payload`, which renders it (one builder for REST and WebSocket)."""
 
     id = serializers.UUIDField()
     kind = serializers.CharField()
@@ -161,7 +161,7 @@ class JobSerializer(serializers.Serializer):
 
 
 class EventSerializer(serializers.Serializer):
-    """A stored event (CONTRACT.md); rendered by `events.event_payload`, the builder the event path pushes."""
+    """A stored event (docs/api.md); rendered by `events.event_payload`, the builder the event path pushes."""
 
     type = EventMessageTypeField()
     job_id = serializers.UUIDField()

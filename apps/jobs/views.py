@@ -1,4 +1,4 @@
-"""REST endpoints of the jobs core (CONTRACT.md). Thin: validate, call a service or selector, serialize."""
+"""REST endpoints of the jobs core (docs/api.md). Thin: validate, call a service or selector, serialize."""
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
@@ -98,26 +98,27 @@ class JobEventsView(APIView):
         return Response(JobEventsPageSerializer({"events": events, "seq": job.seq}).data)
 
 
-class JobCancelView(APIView):
+class _JobActionView(APIView):
+    """POST runs one service on the job: 202 with the job, 409 when its status does not allow it."""
+
+    action = staticmethod(services.job_cancel)
+
     @extend_schema(request=None, responses={202: JobSerializer, 409: ErrorDetailSerializer})
     def post(self, request, job_id):
         job = _job_or_404(request, job_id)
         try:
-            job = services.job_cancel(job=job)
+            job = self.action(job=job)
         except services.JobConflict as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
-class JobRetryView(APIView):
-    @extend_schema(request=None, responses={202: JobSerializer, 409: ErrorDetailSerializer})
-    def post(self, request, job_id):
-        job = _job_or_404(request, job_id)
-        try:
-            job = services.job_retry(job=job)
-        except services.JobConflict as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+class JobCancelView(_JobActionView):
+    action = staticmethod(services.job_cancel)
+
+
+class JobRetryView(_JobActionView):
+    action = staticmethod(services.job_retry)
 
 
 class TokenCredentials(serializers.Serializer):

@@ -1,4 +1,4 @@
-"""Request and response shapes of the web-test and load-test API (CONTRACT.md), and job params."""
+"""Request and response shapes of the web-test and load-test API (docs/api.md), and job params."""
 from __future__ import annotations
 
 import re
@@ -12,6 +12,7 @@ from apps.jobs import states
 from apps.jobs.params import StrictParams
 from apps.jobs.serializers import JobErrorSerializer, JobStatusField, documents_result
 from apps.testing.models import PerfScenario, PerfTestRun, WebTestRun, WebTestScript
+from apps.testing.selectors import scenarios_visible_to, scripts_visible_to
 from apps.testing.targets import TargetRefused, check_target
 from project.openapi import enum_component
 
@@ -179,24 +180,26 @@ class PerfRunRequest(LoadShape):
     priority = serializers.IntegerField(min_value=0, max_value=9, default=5)
 
 
+def _runnable(serializer: serializers.Serializer, visible_to, model, pk: int, what: str) -> int:
+    """`pk` names a script/scenario the requesting user may see, whose base_url is still allowed."""
+    request = serializer.context.get("request")
+    target = (visible_to(request.user) if request else model.objects.all()).filter(pk=pk).first()
+    if target is None:
+        raise serializers.ValidationError(f"no such {what}")
+    try:
+        check_target(target.base_url)
+    except TargetRefused as exc:
+        raise serializers.ValidationError(f"the {what}'s base_url is refused: {exc}") from None
+    return pk
+
+
 class WebTestParams(StrictParams):
     """Params of `testing.web` (also when submitted through POST /api/jobs/)."""
 
     script_id = serializers.IntegerField(min_value=1)
 
     def validate_script_id(self, value: int) -> int:
-        from apps.testing.selectors import scripts_visible_to
-
-        request = self.context.get("request")
-        scripts = scripts_visible_to(request.user) if request else WebTestScript.objects.all()
-        script = scripts.filter(pk=value).first()
-        if script is None:
-            raise serializers.ValidationError("no such script")
-        try:
-            check_target(script.base_url)
-        except TargetRefused as exc:
-            raise serializers.ValidationError(f"the script's base_url is refused: {exc}") from None
-        return value
+        return _runnable(self, scripts_visible_to, WebTestScript, value, "script")
 
 
 class PerfTestParams(LoadShape):
@@ -205,18 +208,7 @@ class PerfTestParams(LoadShape):
     scenario_id = serializers.IntegerField(min_value=1)
 
     def validate_scenario_id(self, value: int) -> int:
-        from apps.testing.selectors import scenarios_visible_to
-
-        request = self.context.get("request")
-        scenarios = scenarios_visible_to(request.user) if request else PerfScenario.objects.all()
-        scenario = scenarios.filter(pk=value).first()
-        if scenario is None:
-            raise serializers.ValidationError("no such scenario")
-        try:
-            check_target(scenario.base_url)
-        except TargetRefused as exc:
-            raise serializers.ValidationError(f"the scenario's base_url is refused: {exc}") from None
-        return value
+        return _runnable(self, scenarios_visible_to, PerfScenario, value, "scenario")
 
 
 def run_status_payload(run: WebTestRun | PerfTestRun) -> dict[str, Any]:

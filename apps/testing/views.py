@@ -1,4 +1,4 @@
-"""Endpoints the replaced test platform's users call (CONTRACT.md). Thin: validate, call, serialize."""
+"""Endpoints the replaced test platform's users call (docs/api.md). Thin: validate, call, serialize."""
 from __future__ import annotations
 
 from typing import Any
