@@ -101,24 +101,24 @@ class JobEventsView(APIView):
 class _JobActionView(APIView):
     """POST runs one service on the job: 202 with the job, 409 when its status does not allow it."""
 
-    action = staticmethod(services.job_cancel)
+    perform = staticmethod(services.job_cancel)
 
     @extend_schema(request=None, responses={202: JobSerializer, 409: ErrorDetailSerializer})
     def post(self, request, job_id):
         job = _job_or_404(request, job_id)
         try:
-            job = self.action(job=job)
+            job = self.perform(job=job)
         except services.JobConflict as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
 class JobCancelView(_JobActionView):
-    action = staticmethod(services.job_cancel)
+    perform = staticmethod(services.job_cancel)
 
 
 class JobRetryView(_JobActionView):
-    action = staticmethod(services.job_retry)
+    perform = staticmethod(services.job_retry)
 
 
 class TokenCredentials(serializers.Serializer):
