@@ -64,3 +64,20 @@ def test_auto_falls_back_to_sse_when_the_websocket_fails(page: Page, web: LiveSt
     log = ended(page)
     assert log["events"] == [e["seq"] for e in web.events(job["id"])]
     assert log["transports"] == ["sse"] and len(log["ends"]) == 1
+
+
+def test_job_page_shows_the_output_growing_live(page: Page, web: LiveStack):
+    from playwright.sync_api import expect
+
+    from tests.browser.test_job_page import open_job
+
+    job = web.submit(params={"steps": 30, "interval_ms": 150, "output": True})
+    open_job(page, job["id"])
+    output = page.locator("#job-output")
+    expect(output).to_contain_text("step 2 of 30")
+    assert web.job(job["id"])["status"] != "success", "the output must be seen while the job runs"
+    expect(page.locator(".job-card .badge")).to_have_text("success", timeout=60_000)
+    with web.client() as c:
+        whole = c.get(f"/api/jobs/{job['id']}/output/").text
+    assert whole == "".join(f"step {i} of 30\n" for i in range(1, 31))
+    expect(output).to_have_text(whole)
