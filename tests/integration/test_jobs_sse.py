@@ -122,3 +122,37 @@ def test_streams_opened_during_a_burst_each_get_every_event_once(burst_stack):
         assert got.seqs == list(range(after + 1, final["seq"] + 1)), f"stream {n}: gap or duplicate"
         joined_live += got.messages[0].json["seq"] < final["seq"]
     assert len(results) == 12 and joined_live >= 1, "no stream joined while the burst was running"
+
+
+def output_text(events: list[dict]) -> str:
+    return "".join(e["data"]["text"] for e in events if e["event"] == "output")
+
+
+def test_ticker_output_streams_as_output_events_and_is_served_whole_as_text(stack):
+    job = stack.submit(params={"steps": 25, "interval_ms": 10, "output": True})
+    got = collect(stream_url(stack, job["id"]), stack.ws_headers())
+    assert got.ended and got.events[-1]["event"] == "success"
+    expected = "".join(f"step {i} of 25\n" for i in range(1, 26))
+    assert output_text(got.events) == expected
+    assert 1 < sum(e["event"] == "output" for e in got.events) < 25, "chunks inside the window are joined"
+    with stack.client() as c:
+        answer = c.get(f"/api/jobs/{job['id']}/output/")
+        assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/plain")
+        assert answer.text == expected
+    with stack.client("bob") as c:
+        assert c.get(f"/api/jobs/{job['id']}/output/").status_code == 404
+
+
+def test_media_script_streams_its_script_as_output(stack):
+    job = stack.submit("media.script", {"topic": "paper boats", "scenes": 3, "characters": 2})
+    got = collect(stream_url(stack, job["id"]), stack.ws_headers())
+    assert got.ended and got.events[-1]["event"] == "success", got.events[-1]
+    done = stack.job(job["id"])
+    files = {f["name"]: f for f in done["result"]["files"]}
+    with stack.client() as c:
+        script_txt = c.get(files["script.txt"]["url"]).text
+        assert c.get(f"/api/jobs/{job['id']}/output/").text == script_txt
+    assert output_text(got.events) == script_txt and "Scene 3:" in script_txt
+    first_output = next(e["seq"] for e in got.events if e["event"] == "output")
+    saving = next(e["seq"] for e in got.events if e["event"] == "stage" and e["stage"] == "saving")
+    assert first_output < saving, "the script is streamed while it is written, not after"
