@@ -2,6 +2,7 @@
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
 
@@ -29,8 +30,8 @@ def test_builtin_writes_the_readable_script_line_by_line_as_scenes_are_written()
 
 
 class _StreamingOpenAI(BaseHTTPRequestHandler):
-    chunks: list[str] = []
-    seen: list[dict] = []
+    chunks: ClassVar[list[str]] = []
+    seen: ClassVar[list[dict]] = []
 
     def log_message(self, *args):
         pass
