@@ -156,3 +156,27 @@ def test_media_script_streams_its_script_as_output(stack):
     first_output = next(e["seq"] for e in got.events if e["event"] == "output")
     saving = next(e["seq"] for e in got.events if e["event"] == "stage" and e["stage"] == "saving")
     assert first_output < saving, "the script is streamed while it is written, not after"
+
+
+def test_a_client_that_hangs_up_leaves_no_subscription_behind(stack):
+    """The stream's channel and its place in the job's group go when the client disconnects."""
+    import redis
+
+    job = stack.submit(params={"steps": 200, "interval_ms": 100})
+    stack.wait_job(job["id"], statuses=("started",))
+    r = redis.Redis.from_url(stack.redis_url, socket_timeout=5)
+
+    def subscribed() -> tuple[int, int]:
+        return len(r.pubsub_channels("asgisse.*")), len(r.pubsub_channels(f"asgi__group__job.{job['id']}"))
+
+    try:
+        with httpx.Client(timeout=30) as client, \
+                client.stream("GET", stream_url(stack, job["id"]), headers=stack.ws_headers()) as response:
+            lines = response.iter_lines()
+            assert next(lines) == "event: snapshot"
+            wait_until(lambda: subscribed() == (1, 1), 20, what="the stream's channel and group subscription")
+        wait_until(lambda: subscribed() == (0, 0), 30, what="the subscriptions to go after the hang-up")
+    finally:
+        r.close()
+        with stack.client() as c:
+            c.post(f"/api/jobs/{job['id']}/cancel/")
