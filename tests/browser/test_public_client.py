@@ -81,3 +81,30 @@ def test_job_page_shows_the_output_growing_live(page: Page, web: LiveStack):
         whole = c.get(f"/api/jobs/{job['id']}/output/").text
     assert whole == "".join(f"step {i} of 30\n" for i in range(1, 31))
     expect(output).to_have_text(whole)
+
+
+EVENTSOURCE = """(jobId) => {
+  const log = window.__es = { seqs: [], ids: [], snapshots: 0, done: false };
+  const source = new EventSource(`/api/jobs/${jobId}/stream/`);
+  source.addEventListener("snapshot", () => { log.snapshots += 1; });
+  const take = (m) => { const e = JSON.parse(m.data); log.seqs.push(e.seq); log.ids.push(Number(m.lastEventId)); return e; };
+  for (const type of ["pending", "started", "stage", "progress", "log", "output", "retry"]) source.addEventListener(type, take);
+  for (const type of ["success", "failure", "revoked"]) {
+    source.addEventListener(type, (m) => { take(m); source.close(); log.done = true; });
+  }
+}"""
+
+
+def test_a_plain_eventsource_resumes_by_itself_with_last_event_id(page: Page, web: LiveStack, console):
+    for noise in (*NETWORK_NOISE, r"Failed to load resource", r"EventSource"):
+        console.allow(noise)
+    job = web.submit(params={"steps": 40, "interval_ms": 150})
+    page.goto("/api/health/")
+    page.evaluate(EVENTSOURCE, job["id"])
+    page.wait_for_function("() => window.__es.seqs.length >= 5")
+    restart_daphne(web)
+    page.wait_for_function("() => window.__es.done", timeout=90_000)
+    log = page.evaluate("() => window.__es")
+    stored = [e["seq"] for e in web.events(job["id"])]
+    assert log["seqs"] == stored and log["ids"] == stored
+    assert log["snapshots"] >= 2, "the browser reconnected (a snapshot per connection)"
