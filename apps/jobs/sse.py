@@ -27,6 +27,7 @@ from apps.jobs.serializers import job_payload
 logger = logging.getLogger(__name__)
 
 KEEPALIVE_S = 15.0  # a comment line this often keeps proxies from closing an idle stream
+LOG_ONLY_POLL_S = 1.0  # without the channel layer (Redis down), read the log this often
 
 
 async def job_stream(request: HttpRequest, job_id: str) -> HttpResponse:
@@ -75,11 +76,18 @@ def sse_frame(event_type: str, data: dict[str, Any], event_id: int | None = None
 
 async def _stream(user, job_id, after: int) -> AsyncIterator[str]:
     layer = get_channel_layer()
-    channel = await layer.new_channel("sse.")
     group = events.job_group(job_id)
     inbox: asyncio.Queue = asyncio.Queue()
-    pump = asyncio.create_task(_pump(layer, channel, inbox))
-    await layer.group_add(group, channel)
+    channel, pump = None, None
+    try:
+        async with asyncio.timeout(5):
+            channel = await layer.new_channel("sse.")
+            pump = asyncio.create_task(_pump(layer, channel, inbox))
+            await layer.group_add(group, channel)
+    except Exception:  # Redis down: the stored log still has every event, read it instead
+        logger.warning("SSE stream of job %s without live pushes; reading the log every %.0fs",
+                       job_id, LOG_ONLY_POLL_S, exc_info=True)
+        channel = None
     try:
         snapshot, replay = await _snapshot_and_events(user, job_id, after)
         if snapshot is None:  # deleted between the check and now
@@ -92,8 +100,9 @@ async def _stream(user, job_id, after: int) -> AsyncIterator[str]:
         if (sent[-1]["event"] if sent else snapshot["status"]) in states.TERMINAL:
             return
         while True:
+            live = channel is not None and not pump.done()
             try:
-                message = await asyncio.wait_for(inbox.get(), KEEPALIVE_S)
+                message = await asyncio.wait_for(inbox.get(), KEEPALIVE_S if live else LOG_ONLY_POLL_S)
             except TimeoutError:
                 yield ": keepalive\n\n"
                 batch = await _events_after(job_id, cursor.last)  # a push lost in Redis still arrives
@@ -109,11 +118,13 @@ async def _stream(user, job_id, after: int) -> AsyncIterator[str]:
                 if event["event"] in states.TERMINAL:
                     return
     finally:
-        pump.cancel()  # cancelling the layer's receive also unsubscribes the channel
-        try:
-            await layer.group_discard(group, channel)
-        except Exception:  # Redis gone: the subscription dies with the connection anyway
-            logger.warning("could not leave %s for SSE channel %s", group, channel, exc_info=True)
+        if pump is not None:
+            pump.cancel()  # cancelling the layer's receive also unsubscribes the channel
+        if channel is not None:
+            try:
+                await layer.group_discard(group, channel)
+            except Exception:  # Redis gone: the subscription dies with the connection anyway
+                logger.warning("could not leave %s for SSE channel %s", group, channel, exc_info=True)
 
 
 async def _pump(layer, channel: str, inbox: asyncio.Queue) -> None:
