@@ -115,3 +115,40 @@ describe("JobcastClient.follow over SSE", () => {
     assert.deepEqual(states, ["connecting", "not_found"]);
   });
 });
+
+/** A scripted WebSocket: the test opens, sends frames into and closes each instance. */
+class FakeSocket {
+  static made = [];
+  constructor(url) {
+    this.url = url;
+    this.sent = [];
+    FakeSocket.made.push(this);
+  }
+  send(text) { this.sent.push(JSON.parse(text)); }
+  close(code = 1000) { this.onclose?.({ code }); }
+  open() { this.onopen?.(); }
+  frame(data) { this.onmessage?.({ data: JSON.stringify(data) }); }
+}
+
+describe("JobcastClient.feed", () => {
+  it("delivers each job's events once and resubscribes unfinished jobs with after=<last seq> on reconnect", async () => {
+    FakeSocket.made = [];
+    const client = new JobcastClient({ WebSocketImpl: FakeSocket, baseUrl: "http://h", baseMs: 1, maxMs: 2 });
+    const seen = [];
+    const feed = client.feed({ onEvent: (e) => seen.push(`${e.job_id}#${e.seq}`) });
+    const first = FakeSocket.made[0];
+    assert.equal(first.url, "ws://h/ws/jobs/");
+    first.open();
+    const a = (seq, event = "progress") => ({ ...ev(seq, event), job_id: "a" });
+    const b = (seq, event = "progress") => ({ ...ev(seq, event), job_id: "b" });
+    for (const frame of [a(1, "pending"), a(2, "started"), b(5), a(2, "started"), b(6, "success"), a(3)]) first.frame(frame);
+    first.close(1006);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = FakeSocket.made[1];
+    second.open();
+    assert.deepEqual(second.sent, [{ action: "subscribe", job_id: "a", after: 3 }]); // b ended: not resubscribed
+    for (const frame of [a(3), a(4), a(5, "success")]) second.frame(frame);
+    assert.deepEqual(seen, ["a#1", "a#2", "b#5", "b#6", "a#3", "a#4", "a#5"]);
+    feed.close();
+  });
+});
