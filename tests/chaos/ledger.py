@@ -110,7 +110,7 @@ class SseFollower:
         return self.seqs[-1] if self.seqs else 0
 
     async def run(self, *, timeout: float = 120, drop_at: Iterable[float] = (),
-                  rng: random.Random | None = None) -> "SseFollower":
+                  rng: random.Random | None = None) -> SseFollower:
         import httpx
 
         rng = rng or random.Random()
