@@ -1,6 +1,7 @@
 // A collapsible JSON tree built from <details>/<summary>, so it is keyboard-usable for free.
 
 import { h } from "./dom.js";
+import { formatNumber, t } from "./i18n.js";
 
 const LONG_STRING = 160;
 
@@ -37,7 +38,7 @@ function scalar(value) {
         shown.textContent = JSON.stringify(value);
         more.remove();
       },
-    }, `show all ${value.length.toLocaleString()} characters`);
+    }, t("show all %(n)s characters", { n: formatNumber(value.length) }));
     return h("span", {}, shown, " ", more);
   }
   return h("span", { class: `json-${typeof value}` }, String(value));

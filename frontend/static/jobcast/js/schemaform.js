@@ -4,6 +4,7 @@
 // contentMediaType image/*) is a file input whose content is sent as base64 text.
 
 import { h } from "./dom.js";
+import { t } from "./i18n.js";
 
 const PRIORITY = "priority";
 
@@ -40,7 +41,7 @@ function readBase64(file) {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ""));
-    reader.onerror = () => reject(reader.error || new Error("could not read the file"));
+    reader.onerror = () => reject(reader.error || new Error(t("could not read the file")));
     reader.readAsDataURL(file);
   });
 }
@@ -72,7 +73,7 @@ export function buildKindForm(kind, { onSubmit }) {
       input = h("input", {
         ...common, type: "number", inputmode: prop.type === "integer" ? "numeric" : "decimal",
         min: prop.minimum, max: prop.maximum, step: prop.type === "integer" ? "1" : "any",
-        value: prop.default ?? "", placeholder: prop.nullable && prop.default == null ? "optional" : null,
+        value: prop.default ?? "", placeholder: prop.nullable && prop.default == null ? t("optional") : null,
       });
     } else if (control === "file") {
       input = h("input", { ...common, type: "file", accept: prop.contentMediaType || null });
@@ -101,15 +102,15 @@ export function buildKindForm(kind, { onSubmit }) {
   const inputs = Object.entries(schema.properties || {}).map(([name, prop]) =>
     makeField(name, prop, { isRequired: required.has(name), idBase: `p-${slug}` }));
   const priorityField = makeField(PRIORITY, {
-    type: "integer", minimum: 0, maximum: 9, default: 5, title: "Priority",
-    description: "0–9; the queue prefers higher-priority jobs.",
+    type: "integer", minimum: 0, maximum: 9, default: 5, title: t("Priority"),
+    description: t("0–9; the queue prefers higher-priority jobs."),
   }, { isRequired: false, idBase: `o-${slug}` });
   fields.get(PRIORITY).isOption = true;
 
-  const button = h("button", { type: "submit", class: "primary" }, "Submit job");
-  const form = h("form", { class: "kind-form", novalidate: true, dataset: { kind: kind.kind }, "aria-label": `Submit a ${kind.title || kind.kind} job` },
-    inputs.length ? inputs : h("p", { class: "muted" }, "This kind takes no parameters."),
-    h("details", { class: "options" }, h("summary", {}, "Options"), priorityField),
+  const button = h("button", { type: "submit", class: "primary" }, t("Submit job"));
+  const form = h("form", { class: "kind-form", novalidate: true, dataset: { kind: kind.kind }, "aria-label": t("Submit a %(kind)s job", { kind: kind.title || kind.kind }) },
+    inputs.length ? inputs : h("p", { class: "muted" }, t("This kind takes no parameters.")),
+    h("details", { class: "options" }, h("summary", {}, t("Options")), priorityField),
     formError,
     h("div", { class: "form-actions" }, button));
 
@@ -165,7 +166,7 @@ export function buildKindForm(kind, { onSubmit }) {
     if (control === "checkbox") return input.checked;
     if (control === "select") return input.value === "" ? undefined : prop.enum[Number(input.value)];
     if (control === "number") {
-      if (input.validity.badInput) throw new FieldError("Enter a number.");
+      if (input.validity.badInput) throw new FieldError(t("Enter a number."));
       if (input.value === "") return undefined;
       return Number(input.value);
     }
@@ -178,7 +179,7 @@ export function buildKindForm(kind, { onSubmit }) {
       try {
         return JSON.parse(input.value);
       } catch (err) {
-        throw new FieldError(`Not valid JSON: ${err.message}`);
+        throw new FieldError(t("Not valid JSON: %(error)s", { error: err.message }));
       }
     }
     if (input.value === "" && !f.isRequired) return undefined;
@@ -215,15 +216,15 @@ export function buildKindForm(kind, { onSubmit }) {
     const body = await collect();
     if (!body) return;
     button.disabled = true;
-    button.textContent = "Submitting…";
+    button.textContent = t("Submitting…");
     try {
       await onSubmit(body);
     } catch (err) {
       if (err?.status === 400 || err?.status === 413) showErrors(err.body || { detail: err.message });
-      else showErrors({ detail: err?.message || "Submitting failed." });
+      else showErrors({ detail: err?.message || t("Submitting failed.") });
     } finally {
       button.disabled = false;
-      button.textContent = "Submit job";
+      button.textContent = t("Submit job");
     }
   });
 
