@@ -19,6 +19,7 @@ from django.db import close_old_connections, connections
 
 from apps.jobs import events, states
 from apps.jobs.exceptions import JobCancelled
+from apps.jobs.messages import with_i18n
 from apps.jobs.models import Job
 
 logger = logging.getLogger(__name__)
@@ -148,6 +149,8 @@ class JobContext:
         elif self._held is not None:
             with self._lock:
                 self._held = None
+        if "data" in fields:  # a message from event_message() keeps its translation key (issue 17)
+            fields["data"] = with_i18n(fields.get("message"), fields["data"] or {})
         try:
             payload = _run_sync(events.record, self.job_id, event, expect_attempt=self.attempt,
                                 heartbeat=True, **fields)

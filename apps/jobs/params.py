@@ -1,6 +1,7 @@
 """Base class for job-kind params serializers."""
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 
@@ -11,5 +12,5 @@ class StrictParams(serializers.Serializer):
         if isinstance(data, dict):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
-                raise serializers.ValidationError({key: ["unknown parameter"] for key in unknown})
+                raise serializers.ValidationError({key: [gettext("unknown parameter")] for key in unknown})
         return super().to_internal_value(data)

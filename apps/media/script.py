@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from apps.jobs.messages import event_message
 from apps.media import conf
 from apps.media.progress import Report, silent
 
@@ -140,7 +141,7 @@ def _builtin_script(*, topic: str, tone: str, length: str, scenes: int, characte
             "characters": in_scene,
             "duration_s": estimate_duration(narration),
         })
-        report(i + 1, scenes, f"scene {i + 1} of {scenes}")
+        report(i + 1, scenes, event_message("scene %(i)s of %(n)s", i=i + 1, n=scenes))
     return {"title": title, "topic": topic, "tone": tone, "length": length, "generator": "builtin",
             "logline": f"{cast[0]['name']} sets out to understand {topic}, and nothing goes as planned.",
             "characters": cast, "scenes": out_scenes}
@@ -166,7 +167,7 @@ def _openai_script(*, topic: str, tone: str, length: str, scenes: int, character
         '"characters": [names]}]}'
     )
     headers = {"Authorization": f"Bearer {conf.OPENAI_API_KEY}"} if conf.OPENAI_API_KEY else {}
-    report(0, scenes, "asking the script provider")
+    report(0, scenes, event_message("asking the script provider"))
     response = httpx.post(
         conf.OPENAI_BASE_URL.rstrip("/") + "/chat/completions",
         headers=headers, timeout=conf.OPENAI_TIMEOUT_S,
@@ -184,7 +185,7 @@ def _openai_script(*, topic: str, tone: str, length: str, scenes: int, character
     except (KeyError, IndexError, TypeError, ValueError) as exc:
         raise ScriptProviderError(f"script provider answered something that is not a JSON script: {exc}") from None
     script = script_normalize(data, topic=topic, tone=tone, length=length, generator=f"openai:{conf.OPENAI_MODEL}")
-    report(scenes, scenes, f"{len(script['scenes'])} scenes received")
+    report(scenes, scenes, event_message("%(n)s scenes received", n=len(script["scenes"])))
     return script
 
 

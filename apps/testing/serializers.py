@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -27,14 +29,14 @@ def validate_base_url(value: str) -> str:
 
 def validate_path(value: str) -> str:
     if not value.startswith("/") or value.startswith("//"):
-        raise serializers.ValidationError("must start with a single '/' (it is appended to base_url)")
+        raise serializers.ValidationError(gettext("must start with a single '/' (it is appended to base_url)"))
     return value
 
 
 def parse_run_time(value: Any) -> int:
     """Seconds from an integer or Locust's form ("30s", "2m", "1h30m")."""
     if isinstance(value, bool):
-        raise serializers.ValidationError("must be seconds (an integer) or like '30s', '2m', '1h30m'")
+        raise serializers.ValidationError(gettext("must be seconds (an integer) or like '30s', '2m', '1h30m'"))
     if isinstance(value, int):
         seconds = value
     elif isinstance(value, str) and value.strip().isdigit():
@@ -43,11 +45,12 @@ def parse_run_time(value: Any) -> int:
         h, m, s = (int(g or 0) for g in match.groups())
         seconds = h * 3600 + m * 60 + s
     else:
-        raise serializers.ValidationError("must be seconds (an integer) or like '30s', '2m', '1h30m'")
+        raise serializers.ValidationError(gettext("must be seconds (an integer) or like '30s', '2m', '1h30m'"))
     if seconds < 1:
-        raise serializers.ValidationError("must be at least 1 second")
+        raise serializers.ValidationError(gettext("must be at least 1 second"))
     if seconds > conf.MAX_RUN_TIME_S:
-        raise serializers.ValidationError(f"must be at most {conf.MAX_RUN_TIME_S} seconds (TESTING_MAX_RUN_TIME_S)")
+        raise serializers.ValidationError(
+            gettext("must be at most %(n)s seconds (TESTING_MAX_RUN_TIME_S)") % {"n": conf.MAX_RUN_TIME_S})
     return seconds
 
 
@@ -92,10 +95,10 @@ class StepSerializer(StrictParams):
 
     def validate(self, attrs):
         if "json" in attrs and "form" in attrs:
-            raise serializers.ValidationError({"form": ["give either json or form, not both"]})
+            raise serializers.ValidationError({"form": [gettext("give either json or form, not both")]})
         for name in attrs.get("extract") or {}:
             if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-                raise serializers.ValidationError({"extract": [f"{name!r} is not a valid variable name"]})
+                raise serializers.ValidationError({"extract": [gettext("%(name)r is not a valid variable name") % {"name": name}]})
         return attrs
 
 
@@ -138,11 +141,11 @@ class ScenarioSerializer(StrictParams):
     think_time_ms = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=conf.MAX_THINK_TIME_MS),
         min_length=2, max_length=2, default=[0, 0],
-        help_text="[min, max] pause between one user's requests, milliseconds")
+        help_text=_("[min, max] pause between one user's requests, milliseconds"))
 
     def validate_think_time_ms(self, value):
         if value[0] > value[1]:
-            raise serializers.ValidationError("min must not be greater than max")
+            raise serializers.ValidationError(gettext("min must not be greater than max"))
         return value
 
 
@@ -159,7 +162,7 @@ class LoadShape(StrictParams):
 
     user_count = serializers.IntegerField(min_value=1, max_value=conf.MAX_USER_COUNT)
     spawn_rate = serializers.FloatField(min_value=0.01, max_value=conf.MAX_SPAWN_RATE)
-    run_time = RunTimeField(help_text='seconds, or Locust\'s form ("30s", "2m", "1h30m")')
+    run_time = RunTimeField(help_text=_('seconds, or Locust\'s form ("30s", "2m", "1h30m")'))
 
 
 class WebRunRequest(StrictParams):
@@ -182,11 +185,11 @@ class WebTestParams(StrictParams):
         scripts = scripts_visible_to(request.user) if request else WebTestScript.objects.all()
         script = scripts.filter(pk=value).first()
         if script is None:
-            raise serializers.ValidationError("no such script")
+            raise serializers.ValidationError(gettext("no such script"))
         try:
             check_target(script.base_url)
         except TargetRefused as exc:
-            raise serializers.ValidationError(f"the script's base_url is refused: {exc}") from None
+            raise serializers.ValidationError(gettext("the script's base_url is refused: %(reason)s") % {"reason": exc}) from None
         return value
 
 
@@ -202,11 +205,11 @@ class PerfTestParams(LoadShape):
         scenarios = scenarios_visible_to(request.user) if request else PerfScenario.objects.all()
         scenario = scenarios.filter(pk=value).first()
         if scenario is None:
-            raise serializers.ValidationError("no such scenario")
+            raise serializers.ValidationError(gettext("no such scenario"))
         try:
             check_target(scenario.base_url)
         except TargetRefused as exc:
-            raise serializers.ValidationError(f"the scenario's base_url is refused: {exc}") from None
+            raise serializers.ValidationError(gettext("the scenario's base_url is refused: %(reason)s") % {"reason": exc}) from None
         return value
 
 

@@ -3,26 +3,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from apps.jobs import states
 from apps.jobs.models import Job
 from apps.jobs.serializers import job_payload
 
-QUEUED_MESSAGE = "Task created, processing"
+# The replaced system's words; in Chinese "任务已创建，正在处理中" (CONTRACT "Languages").
+QUEUED_MESSAGE = gettext_noop("Task created, processing")
 
 
 class AnalysisRequestSerializer(serializers.Serializer):
     """Either `image_data` (base64 or a data: URL) or a multipart `image` file."""
 
     image_data = serializers.CharField(required=False, trim_whitespace=True,
-                                       help_text="The image as base64, with or without a data: URL prefix.")
-    image = serializers.FileField(required=False, help_text="The image file (multipart upload).")
+                                       help_text=_("The image as base64, with or without a data: URL prefix."))
+    image = serializers.FileField(required=False, help_text=_("The image file (multipart upload)."))
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if bool(attrs.get("image_data")) == bool(attrs.get("image")):
             raise serializers.ValidationError(
-                {"image_data": ["send exactly one of image_data (base64) or image (a file upload)"]})
+                {"image_data": [gettext("send exactly one of image_data (base64) or image (a file upload)")]})
         return attrs
 
 
