@@ -6,6 +6,7 @@ an untranslated or fuzzy entry (msgfmt --check --statistics).
 """
 from __future__ import annotations
 
+import ast
 import gettext
 import os
 import shutil
@@ -85,11 +86,10 @@ def _compare(committed: Path, fresh: Path, root: Path) -> list[str]:
     name = committed.relative_to(root)
     if not committed.exists():
         return [f"{name}: missing (run manage.py i18n_catalogs update)"]
-    # msgcmp: every msgid makemessages found must be in the catalog (and translated there).
-    cmp = subprocess.run(["msgcmp", str(committed), str(fresh)], capture_output=True, text=True, check=False)
-    problems = [f"{name}: {line}" for line in cmp.stderr.splitlines() if "this message" in line or "msgid" in line]
-    if cmp.returncode != 0 and not problems:
-        problems.append(f"{name}: msgcmp: {cmp.stderr.strip()}")
+    # Every msgid makemessages found must be in the catalog.
+    missing = sorted(_msgids(fresh) - _msgids(committed), key=str)
+    problems = [f"{name}: not in the catalog: {msgid!r}" + (f" (context {ctx!r})" if ctx else "")
+                for ctx, msgid in missing]
     result = subprocess.run(["msgfmt", "--check", "--statistics", "-o", os.devnull, str(committed)],
                             capture_output=True, text=True, check=False)
     stats = result.stderr.strip()
@@ -98,15 +98,31 @@ def _compare(committed: Path, fresh: Path, root: Path) -> list[str]:
     elif "untranslated" in stats or "fuzzy" in stats:
         problems.append(f"{name}: {stats}")
     compiled = committed.with_suffix(".mo")
-    if not compiled.exists() or _messages(compiled) != _messages(_compiled(committed)):
+    if not compiled.exists() or _messages(compiled) != _compiled_messages(committed):
         problems.append(f"{compiled.relative_to(root)}: missing or not compiled from its .po (run i18n_catalogs compile)")
     return problems
 
 
-def _compiled(po: Path) -> Path:
-    out = Path(tempfile.mkdtemp()) / "check.mo"
-    subprocess.run(["msgfmt", "-o", str(out), str(po)], check=True, capture_output=True)
-    return out
+def _msgids(po: Path) -> set[tuple[str | None, str]]:
+    """(msgctxt, msgid) of the catalog's live entries (msgcat --no-wrap puts each on one line)."""
+    text = subprocess.run(["msgcat", "--no-wrap", str(po)], capture_output=True, text=True, check=True).stdout
+    found, context = set(), None
+    for line in text.splitlines():
+        if line.startswith("msgctxt "):
+            context = ast.literal_eval(line[len("msgctxt "):])
+        elif line.startswith("msgid "):
+            msgid = ast.literal_eval(line[len("msgid "):])
+            if msgid:
+                found.add((context, msgid))
+            context = None
+    return found
+
+
+def _compiled_messages(po: Path) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "check.mo"
+        subprocess.run(["msgfmt", "-o", str(out), str(po)], check=True, capture_output=True)
+        return _messages(out)
 
 
 def _messages(mo: Path) -> dict:
