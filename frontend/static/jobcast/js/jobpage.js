@@ -157,7 +157,7 @@ function renderTimeline(events) {
           h("time", { class: "tl-time", datetime: row.start, title: row.start }, `${formatClock(row.start)} · +${formatDuration(Date.parse(row.start) - first)}`),
           h("span", { class: "tl-seq mono" }, seqs.length > 1 ? `#${seqs[0]}–${seqs.at(-1)}` : `#${seqs[0]}`)),
         text ? h("p", { class: "tl-text" }, text) : null,
-        data ? h("details", { class: "tl-data" }, h("summary", {}, "data"), jsonTree(data, { openDepth: 1 })) : null));
+        data ? h("details", { class: "tl-data" }, h("summary", {}, t("data")), jsonTree(data, { openDepth: 1 })) : null));
   }));
   el("timeline-count").textContent = tn("%(n)s event", "%(n)s events", events.length);
 }
