@@ -261,7 +261,11 @@ def _cmd_submit(args) -> int:
 
         client = _client(args)
         job = client.submit(args.kind, params, args.priority)
-        console.print(f"job {job['id']} ({job['kind']}) {job['status']} on queue {job['queue']}", highlight=False)
+        from project.terminal_language import terminal_translation
+
+        _ = terminal_translation("project").gettext
+        console.print(_("job %(id)s (%(kind)s) %(status)s on queue %(queue)s") % {
+            "id": job["id"], "kind": job["kind"], "status": job["status"], "queue": job["queue"]}, highlight=False)
         if not args.follow:
             return 0
         return follow_job(client, job["id"], console, quiet=args.quiet)
