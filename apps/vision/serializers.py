@@ -10,6 +10,7 @@ from rest_framework import serializers
 from apps.jobs import states
 from apps.jobs.models import Job
 from apps.jobs.serializers import job_payload
+from apps.vision.scoring import result_for_viewer
 
 # The replaced system's words; in Chinese "任务已创建，正在处理中" (CONTRACT "Languages").
 QUEUED_MESSAGE = gettext_noop("Task created, processing")
@@ -43,7 +44,7 @@ def analysis_status_payload(job: Job, *, message: str | None = None) -> dict[str
         "links": job_data["links"],
     }
     if job.status == states.SUCCESS:
-        data["result"] = job.result
+        data["result"] = result_for_viewer(job.result)  # suggestions in the viewer's language (issue 17)
     if job.status == states.FAILURE:
         data["error"] = job.error
     return data

@@ -74,3 +74,19 @@ def test_kinds_titles_descriptions_and_field_help_in_both_languages(api):
     steps_en, steps_zh = english["params_schema"]["properties"]["steps"], chinese["params_schema"]["properties"]["steps"]
     assert (steps_en["title"], steps_zh["title"]) == ("Steps", "步数")
     assert steps_zh["description"] == "要报告的进度步数。" and steps_en["description"] == "How many progress steps to report."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_vision_suggestions_follow_the_viewer_while_the_stored_result_stays_english(api, settings):
+    from tests.vision.factories import with_exif
+
+    settings.CELERY_ENABLED = False  # the analysis runs in the web process: its answer is the finished job
+    image = b64(with_exif(textured(), gps=True))
+    body = api.post("/api/visual-analysis/comprehensive/", {"image_data": image}, format="json").json()
+    assert body["status"] == "success"
+    english = api.get(f"/api/visual-analysis/task/{body['task_id']}/status/").json()["result"]["suggestions"]
+    chinese = api.get(f"/api/visual-analysis/task/{body['task_id']}/status/", **ZH).json()["result"]["suggestions"]
+    assert any("GPS location data" in line for line in english)
+    assert any("GPS 位置信息" in line for line in chinese) and len(chinese) == len(english)
+    stored = api.get(f"/api/jobs/{body['task_id']}/").json()["result"]["suggestions"]
+    assert stored == english
