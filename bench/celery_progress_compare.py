@@ -3,7 +3,7 @@
 Run:  .venv/bin/python -m bench.celery_progress_compare [--calls 500] [--interval-ms 10] [--pollers 10]
 
 Everything runs in this process, the way a worker would call it: Django set up against a temp
-SQLite database (migrated), a private redis-server (tests/redis_server.py) as broker and
+SQLite database (migrated), a private redis-server (livestack/redis_server.py) as broker and
 channel layer, result backend django-db (the project's setting). The same work (`--calls`
 progress reports, `--interval-ms` apart) is reported four ways, one after another:
   jobcast          ctx.progress() of apps.jobs (JOBS_PROGRESS_MIN_INTERVAL_MS=0: every call an
@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from bench.report import header, print_table, ratio, summary_ms, write_json
-from tests.redis_server import RedisServer
+from livestack.redis_server import RedisServer
 
 Report = Callable[[int, int], None]
 

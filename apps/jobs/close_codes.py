@@ -8,8 +8,9 @@ BAD_REQUEST = 4400
 UNAUTHENTICATED = 4401
 NOT_FOUND = 4404
 
+# What a client tells its user when the server closes with one of them (the CLI does).
 MEANING = {
     BAD_REQUEST: "bad request",
-    UNAUTHENTICATED: "not authenticated",
-    NOT_FOUND: "no such job (or not yours)",
+    UNAUTHENTICATED: "bad token",
+    NOT_FOUND: "no such job, or not yours",
 }

@@ -77,6 +77,7 @@ register(JobKind(
     params=TickerParams,
     run=ticker,
     queue="jobs",
+    example={"params": {"steps": 10, "interval_ms": 300}},
     soft_time_limit=3000,
     time_limit=3600,
 ))

@@ -6,10 +6,10 @@ from typing import Any
 from django.utils.translation import gettext
 from rest_framework import serializers
 
-from apps.jobs import registry, states
+from apps.jobs import registry, states, workers
 from apps.jobs.events import event_payload, format_ts
 from apps.jobs.models import Event, Job
-from apps.jobs.params_schema import serializer_schema
+from apps.jobs.params_schema import serializer_schema, without_diagnostics
 
 
 def job_payload(job: Job) -> dict[str, Any]:
@@ -42,6 +42,9 @@ def job_payload(job: Job) -> dict[str, Any]:
         data["result"] = job.result
     if job.status == states.FAILURE:
         data["error"] = job.error
+    warnings = workers.queue_warnings(status=job.status, queue=job.queue)
+    if warnings:
+        data["warnings"] = warnings
     return data
 
 
@@ -127,6 +130,18 @@ class KindSerializer(serializers.Serializer):
     description = serializers.CharField()
     queue = serializers.CharField()
     params_schema = serializers.SerializerMethodField(help_text="JSON Schema of the kind's params")
+    example = serializers.SerializerMethodField(
+        help_text='What the form\'s "Example" button fills in: {"params": {…}} that run as they are, optionally '
+                  'with {"create": {"url", "body", "param"}} (POST body to url, put the new id into param).')
+
+    def _user(self):
+        request = self.context.get("request")
+        return getattr(request, "user", None)
 
     def get_params_schema(self, kind: registry.JobKind) -> dict[str, Any]:
-        return serializer_schema(kind.params)
+        schema = serializer_schema(kind.params)
+        user = self._user()
+        return schema if getattr(user, "is_staff", False) else without_diagnostics(schema)
+
+    def get_example(self, kind: registry.JobKind) -> dict[str, Any] | None:
+        return kind.example_for(self._user())

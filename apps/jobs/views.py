@@ -35,7 +35,7 @@ class KindListView(APIView):
     @extend_schema(responses=KindSerializer(many=True),
                    summary="Registered job kinds with the JSON Schema of their params")
     def get(self, request):
-        return Response(KindSerializer(registry.all_kinds(), many=True).data)
+        return Response(KindSerializer(registry.submittable_kinds(), many=True, context={"request": request}).data)
 
 
 class JobListCreateView(ListAPIView):

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from apps.jobs.events import format_ts
-from apps.ocr import conf
 from apps.ocr.diagnostics import diagnostic_fields, validate_diagnostics
 from apps.ocr.models import OcrDocument
 from apps.ocr.pdf import NotAPdf, pdf_text
@@ -38,7 +38,7 @@ class OcrSaveSerializer(serializers.Serializer):
             raise serializers.ValidationError({"file": [gettext("give either a PDF file or ocr_content, not both")]})
         if upload is not None:
             try:
-                text = pdf_text(upload.read(), max_pages=conf.PDF_MAX_PAGES)
+                text = pdf_text(upload.read(), max_pages=settings.OCR_PDF_MAX_PAGES)
             except NotAPdf as exc:
                 raise serializers.ValidationError({"file": [str(exc)]}) from None
             attrs["source"] = "pdf"
@@ -48,10 +48,10 @@ class OcrSaveSerializer(serializers.Serializer):
         if text is None or not text.strip():
             raise serializers.ValidationError(
                 {"ocr_content": [gettext("may not be empty: send the OCR text (or a PDF as file)")]})
-        if len(text) > conf.MAX_TEXT_CHARS:
+        if len(text) > settings.OCR_MAX_TEXT_CHARS:
             raise serializers.ValidationError(
                 {"ocr_content": [gettext("is %(n)s characters; the limit is %(limit)s (OCR_MAX_TEXT_CHARS)")
-                                 % {"n": len(text), "limit": conf.MAX_TEXT_CHARS}]})
+                                 % {"n": len(text), "limit": settings.OCR_MAX_TEXT_CHARS}]})
         attrs["ocr_content"] = text
         attrs["owner"] = self._owner(user, attrs.pop("user_id", None))
         attrs["diagnostics"] = validate_diagnostics(attrs, user)

@@ -12,8 +12,8 @@ import contextvars
 import logging
 import random
 import time
-from datetime import datetime, timezone
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timezone
 from typing import Any
 
 import httpx

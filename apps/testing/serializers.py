@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -11,7 +12,6 @@ from rest_framework import serializers
 
 from apps.jobs import states
 from apps.jobs.params import StrictParams
-from apps.testing import conf
 from apps.testing.models import PerfScenario, PerfTestRun, WebTestRun, WebTestScript
 from apps.testing.targets import TargetRefused, check_target
 
@@ -48,16 +48,22 @@ def parse_run_time(value: Any) -> int:
         raise serializers.ValidationError(gettext("must be seconds (an integer) or like '30s', '2m', '1h30m'"))
     if seconds < 1:
         raise serializers.ValidationError(gettext("must be at least 1 second"))
-    if seconds > conf.MAX_RUN_TIME_S:
+    if seconds > settings.TESTING_MAX_RUN_TIME_S:
         raise serializers.ValidationError(
-            gettext("must be at most %(n)s seconds (TESTING_MAX_RUN_TIME_S)") % {"n": conf.MAX_RUN_TIME_S})
+            gettext("must be at most %(n)s seconds (TESTING_MAX_RUN_TIME_S)") % {"n": settings.TESTING_MAX_RUN_TIME_S})
     return seconds
 
 
-@extend_schema_field({"oneOf": [{"type": "integer", "minimum": 1},
-                            {"type": "string", "pattern": r"^(\d+h)?(\d+m)?(\d+s)?$"}]})
+_RUN_TIME_SCHEMA = {"oneOf": [{"type": "integer", "minimum": 1},
+                             {"type": "string", "pattern": r"^(\d+h)?(\d+m)?(\d+s)?$"}]}
+
+
+@extend_schema_field(_RUN_TIME_SCHEMA)
 class RunTimeField(serializers.Field):
     """`run_time`: seconds or Locust's "30s"/"2m"; stored as seconds."""
+
+    # What /api/kinds/ says of it (params_schema.field_schema reads this); the form shows a text input.
+    json_schema = {**_RUN_TIME_SCHEMA, "x-widget": "text"}
 
     def to_internal_value(self, data: Any) -> int:
         return parse_run_time(data)
@@ -83,8 +89,8 @@ class StepSerializer(StrictParams):
     query = serializers.DictField(child=serializers.JSONField(), required=False)
     json = serializers.JSONField(required=False)
     form = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
-    timeout_s = serializers.FloatField(min_value=0.1, max_value=conf.MAX_STEP_TIMEOUT_S,
-                                       default=conf.DEFAULT_STEP_TIMEOUT_S)
+    timeout_s = serializers.FloatField(min_value=0.1, max_value=settings.TESTING_MAX_STEP_TIMEOUT_S,
+                                       default=settings.TESTING_DEFAULT_STEP_TIMEOUT_S)
     expect = ExpectSerializer(required=False)
     extract = serializers.DictField(child=serializers.CharField(), required=False)
 
@@ -107,7 +113,7 @@ class ScriptSerializer(StrictParams):
 
     name = serializers.CharField(max_length=200)
     base_url = serializers.CharField(max_length=500, validators=[validate_base_url])
-    steps = serializers.ListField(child=StepSerializer(), min_length=1, max_length=conf.MAX_STEPS)
+    steps = serializers.ListField(child=StepSerializer(), min_length=1, max_length=settings.TESTING_MAX_STEPS)
 
 
 def script_payload(script: WebTestScript) -> dict[str, Any]:
@@ -137,9 +143,9 @@ class ScenarioSerializer(StrictParams):
     name = serializers.CharField(max_length=200)
     base_url = serializers.CharField(max_length=500, validators=[validate_base_url])
     requests = serializers.ListField(child=PerfRequestSerializer(), min_length=1,
-                                     max_length=conf.MAX_REQUESTS_PER_SCENARIO)
+                                     max_length=settings.TESTING_MAX_REQUESTS_PER_SCENARIO)
     think_time_ms = serializers.ListField(
-        child=serializers.IntegerField(min_value=0, max_value=conf.MAX_THINK_TIME_MS),
+        child=serializers.IntegerField(min_value=0, max_value=settings.TESTING_MAX_THINK_TIME_MS),
         min_length=2, max_length=2, default=[0, 0],
         help_text=_("[min, max] pause between one user's requests, milliseconds"))
 
@@ -160,8 +166,8 @@ def scenario_payload(scenario: PerfScenario) -> dict[str, Any]:
 class LoadShape(StrictParams):
     """The Locust parameters users know, each capped by a setting."""
 
-    user_count = serializers.IntegerField(min_value=1, max_value=conf.MAX_USER_COUNT)
-    spawn_rate = serializers.FloatField(min_value=0.01, max_value=conf.MAX_SPAWN_RATE)
+    user_count = serializers.IntegerField(min_value=1, max_value=settings.TESTING_MAX_USER_COUNT)
+    spawn_rate = serializers.FloatField(min_value=0.01, max_value=settings.TESTING_MAX_SPAWN_RATE)
     run_time = RunTimeField(help_text=_('seconds, or Locust\'s form ("30s", "2m", "1h30m")'))
 
 

@@ -20,8 +20,8 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
+from livestack.stack import TERMINAL, wait_until
 from tests.chaos.ledger import report
-from tests.live_stack import TERMINAL, wait_until
 
 EXAMPLES = int(os.environ.get("JOBCAST_SCHEMATHESIS_EXAMPLES", "25"))
 SEED = int(os.environ.get("JOBCAST_FUZZ_SEED", "1122"))

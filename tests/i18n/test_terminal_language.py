@@ -29,7 +29,7 @@ def test_a_chinese_terminal_reads_the_outcome_in_chinese(monkeypatch):
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
     _ = tl.terminal_translation("apps/ops").gettext
     assert _("✔ job %(id)s succeeded") % {"id": "abc"} == "✔ 任务 abc 成功"
-    assert tl.terminal_translation("project").gettext("job %(id)s (%(kind)s) %(status)s on queue %(queue)s") \
+    assert tl.terminal_translation("apps/ops").gettext("job %(id)s (%(kind)s) %(status)s on queue %(queue)s") \
         .startswith("任务 %(id)s")
 
 

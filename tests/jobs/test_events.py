@@ -103,7 +103,7 @@ def test_events_from_an_old_attempt_are_dropped(alice):
 
 
 def test_a_held_back_value_goes_out_when_the_window_ends_even_if_the_body_sleeps(alice):
-    from tests.live_stack import wait_until
+    from livestack.stack import wait_until
 
     job = started_job(alice)
     ctx = JobContext(job, min_interval_ms=200)

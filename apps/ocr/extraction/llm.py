@@ -16,8 +16,8 @@ from typing import Any
 
 import httpx
 import jsonschema
+from django.conf import settings
 
-from apps.ocr import conf
 from apps.ocr.extraction.basic_info import detect_language, extract_basic_info
 from apps.ocr.extraction.schemas import BASIC_INFO_SCHEMA, KEY_POINTS_SCHEMA, TABLE_SCHEMA
 from apps.ocr.extraction.table import TABLE_COLUMNS, extract_table
@@ -54,11 +54,11 @@ class LlmConfig:
     @classmethod
     def from_settings(cls) -> LlmConfig | None:
         """The configured LLM, or None when OCR_LLM_BASE_URL or OCR_LLM_API_KEY is unset."""
-        if not (conf.LLM_BASE_URL and conf.LLM_API_KEY):
+        if not (settings.OCR_LLM_BASE_URL and settings.OCR_LLM_API_KEY):
             return None
-        return cls(base_url=conf.LLM_BASE_URL, api_key=conf.LLM_API_KEY, model=conf.LLM_MODEL,
-                   timeout_s=conf.LLM_TIMEOUT_S, max_retries=conf.LLM_MAX_RETRIES,
-                   retry_backoff_s=conf.LLM_RETRY_BACKOFF_S, max_input_chars=conf.LLM_MAX_INPUT_CHARS)
+        return cls(base_url=settings.OCR_LLM_BASE_URL, api_key=settings.OCR_LLM_API_KEY, model=settings.OCR_LLM_MODEL,
+                   timeout_s=settings.OCR_LLM_TIMEOUT_S, max_retries=settings.OCR_LLM_MAX_RETRIES,
+                   retry_backoff_s=settings.OCR_LLM_RETRY_BACKOFF_S, max_input_chars=settings.OCR_LLM_MAX_INPUT_CHARS)
 
 
 def chat_json(config: LlmConfig, *, instruction: str, text: str, schema: dict[str, Any]) -> dict[str, Any]:

@@ -25,6 +25,7 @@ CATALOGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("apps/media", ("django",)),
     ("apps/ocr", ("django",)),
     ("apps/ops", ("django",)),
+    ("apps/progress", ("django",)),
     ("apps/testing", ("django",)),
     ("apps/vision", ("django",)),
     ("frontend", ("django", "djangojs")),

@@ -1,7 +1,7 @@
 // A collapsible JSON tree built from <details>/<summary>, so it is keyboard-usable for free.
 
 import { h } from "./dom.js";
-import { formatNumber, t } from "./i18n.js";
+import { formatNumber, t, tn } from "./i18n.js";
 
 const LONG_STRING = 160;
 
@@ -14,7 +14,8 @@ function node(value, depth, openDepth, key) {
   const label = key == null ? null : h("span", { class: "json-key" }, `${key}:`);
   if (value !== null && typeof value === "object") {
     const entries = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
-    const summary = Array.isArray(value) ? `[${entries.length} item${entries.length === 1 ? "" : "s"}]` : `{${entries.length} key${entries.length === 1 ? "" : "s"}}`;
+    const summary = Array.isArray(value) ? tn("[%(n)s item]", "[%(n)s items]", entries.length)
+      : tn("{%(n)s key}", "{%(n)s keys}", entries.length);
     if (!entries.length) return h("div", { class: "json-leaf" }, label, " ", h("span", { class: "json-empty" }, Array.isArray(value) ? "[]" : "{}"));
     return h(
       "details",
