@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from livestack.stack import LiveStack
 from tests.browser.conftest import TIMEOUT_MS
-from tests.live_stack import LiveStack
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
@@ -54,6 +54,7 @@ def test_the_dashboard_in_chinese_submits_a_ticker_and_follows_it_live(zh_page: 
     expect(zh_page.locator("#kind-select option[value='jobs.ticker']")).to_have_text("计步器 (jobs.ticker)")
     form = zh_page.locator('form[data-kind="jobs.ticker"]')
     expect(form.get_by_text("要报告的进度步数。")).to_be_visible()
+    expect(form.get_by_role("button", name=re.compile("示例"))).to_be_visible()  # CONTRACT "Forms": 示例 in Chinese
     form.get_by_label("步数").fill("8")
     form.get_by_label("间隔（毫秒）").fill("80")
     with zh_page.expect_response(lambda r: r.url.endswith("/api/jobs/") and r.request.method == "POST") as created:

@@ -26,7 +26,7 @@ CATALOGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("apps/ocr", ("django",)),
     ("apps/ops", ("django",)),
     ("apps/progress", ("django",)),
-    ("apps/testing", ("django",)),
+    ("apps/testing", ("django", "djangojs")),
     ("apps/vision", ("django",)),
     ("frontend", ("django", "djangojs")),
     ("project", ("django",)),
