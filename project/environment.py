@@ -57,7 +57,7 @@ class Env(environ.Env):
 
     @classmethod
     def db_url_config(cls, url: str, engine: str | None = None) -> dict:
-        """A DATABASES entry for the URL, with the pooling and SQLite options we measured (DESIGN.md)."""
+        """A DATABASES entry for the URL, with the pooling and SQLite options we measured (docs/architecture.md)."""
         scheme = url.split(":", 1)[0]
         if engine is None and scheme not in cls.DB_SCHEMES:
             raise ImproperlyConfigured(f"DATABASE_URL scheme {scheme!r} is not supported")
@@ -73,7 +73,7 @@ class Env(environ.Env):
         if config["NAME"] != ":memory:" and not config["NAME"].startswith("/"):
             config["NAME"] = "/" + config["NAME"]
         # Web, worker and beat write at once: WAL, BEGIN IMMEDIATE and a busy timeout
-        # keep SQLite from answering "database is locked" (measured, see DESIGN.md).
+        # keep SQLite from answering "database is locked" (measured, see docs/architecture.md).
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,

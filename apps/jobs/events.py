@@ -42,7 +42,7 @@ def event_groups(job_id: uuid.UUID | str, owner_id: int) -> tuple[str, str, str]
 
 
 def event_payload(event: Event, job_id: uuid.UUID | str | None = None) -> dict[str, Any]:
-    """The wire shape of an event (CONTRACT.md)."""
+    """The wire shape of an event (docs/api.md)."""
     return {
         "type": "event",
         "job_id": str(job_id or event.job_id),

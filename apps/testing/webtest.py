@@ -169,7 +169,7 @@ def _failed(outcome: dict[str, Any], failures: list[str]) -> dict[str, Any]:
 
 
 def summary(steps: list[dict[str, Any]], total: int) -> dict[str, Any]:
-    """The run's result so far (CONTRACT.md: passed, failed, steps)."""
+    """The run's result so far (docs/api.md: passed, failed, steps)."""
     passed = sum(1 for s in steps if s["passed"])
     return {"passed": passed, "failed": len(steps) - passed, "total": total, "steps": steps}
 

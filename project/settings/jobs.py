@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from project.environment import env
 
-# Request bodies: one limit for every endpoint, answered with a JSON 413 (CONTRACT.md).
+# Request bodies: one limit for every endpoint, answered with a JSON 413 (docs/api.md).
 JOBS_MAX_BODY_BYTES = env.int("JOBS_MAX_BODY_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = JOBS_MAX_BODY_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = JOBS_MAX_BODY_BYTES

@@ -67,7 +67,7 @@ def _fuzz(operation, mode: GenerationMode, token: str) -> str | None:
         run()
     except Unsatisfiable:  # negative mode on an operation with nothing to break (no params, no body)
         _calls["operations_with_nothing_to_break"] += 1
-    except Exception as exc:  # schemathesis' FailureGroup or a transport error: report, go on
+    except (Exception, BaseExceptionGroup) as exc:  # schemathesis' FailureGroup or a transport error: report, go on
         return f"{operation.method.upper()} {operation.path} ({mode.value}): {exc}"
     return None
 
