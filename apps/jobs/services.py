@@ -11,9 +11,11 @@ from typing import Any
 from celery import current_app
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext
 
 from apps.jobs import events, registry, states
 from apps.jobs.dispatch import dispatch
+from apps.jobs.messages import event_message, with_i18n
 from apps.jobs.models import Job
 
 logger = logging.getLogger(__name__)
@@ -32,7 +34,8 @@ def job_create(*, owner, kind: str, params: dict[str, Any], priority: int = 5, n
     with transaction.atomic():
         job = Job.objects.create(owner=owner, kind=kind, params=params, priority=priority,
                                  queue=job_kind.queue, notify=notify)
-        events.record(job.pk, states.PENDING, message="queued", data={"queue": job_kind.queue})
+        queued = event_message("queued")
+        events.record(job.pk, states.PENDING, message=queued, data=with_i18n(queued, {"queue": job_kind.queue}))
         transaction.on_commit(lambda: dispatch(job.pk))
     job.refresh_from_db()
     return job
@@ -41,9 +44,10 @@ def job_create(*, owner, kind: str, params: dict[str, Any], priority: int = 5, n
 def job_cancel(*, job: Job) -> Job:
     """Revoke a job: a pending one never starts, a started one stops at its next report."""
     try:
-        events.record(job.pk, states.REVOKED, message="cancelled")
+        cancelled = event_message("cancelled")
+        events.record(job.pk, states.REVOKED, message=cancelled, data=with_i18n(cancelled, {}))
     except states.TransitionRefused:
-        raise JobConflict(f"job is already {Job.objects.get(pk=job.pk).status}") from None
+        raise JobConflict(gettext("job is already %(status)s") % {"status": Job.objects.get(pk=job.pk).status}) from None
     job.refresh_from_db()
     if settings.CELERY_ENABLED and job.task_id:
         # Best effort: lets a worker that has not started it discard the message. Correctness
@@ -58,12 +62,16 @@ def job_cancel(*, job: Job) -> Job:
 def job_retry(*, job: Job) -> Job:
     """Start a new attempt of a failed or cancelled job; a pipeline resumes at the failed step."""
     if job.status not in states.RETRYABLE:
-        raise JobConflict(f"only failed or cancelled jobs can be retried; this one is {job.status}")
+        raise JobConflict(gettext("only failed or cancelled jobs can be retried; this one is %(status)s")
+                          % {"status": job.status})
     with transaction.atomic():
         try:
-            events.record(job.pk, states.PENDING, message="retry requested", data={"manual_retry": True})
+            requested = event_message("retry requested")
+            events.record(job.pk, states.PENDING, message=requested,
+                          data=with_i18n(requested, {"manual_retry": True}))
         except states.TransitionRefused:
-            raise JobConflict(f"only failed or cancelled jobs can be retried; this one is {job.status}") from None
+            raise JobConflict(gettext("only failed or cancelled jobs can be retried; this one is %(status)s")
+                          % {"status": job.status}) from None
         locked = Job.objects.select_for_update().only("state").get(pk=job.pk)
         state = dict(locked.state or {})
         step = state.get("step", 0)
