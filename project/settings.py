@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import django
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_results",
     "django_celery_beat",
+    *([] if django.VERSION >= (6, 0) else ["django_tasks"]),  # Django 5.2: the Tasks framework's backport
     "apps.jobs",
     "apps.ocr",
     "apps.vision",
@@ -189,6 +191,16 @@ JOBS_EVENT_RETENTION_DAYS = env_int("JOBS_EVENT_RETENTION_DAYS", 30)
 JOBS_INLINE_THREADS = env_int("JOBS_INLINE_THREADS", 4)
 JOBS_DEFAULT_SOFT_TIME_LIMIT_S = env_int("JOBS_DEFAULT_SOFT_TIME_LIMIT_S", 300)
 JOBS_DEFAULT_TIME_LIMIT_S = env_int("JOBS_DEFAULT_TIME_LIMIT_S", 360)
+
+# Django's Tasks framework (django.tasks; django_tasks on Django 5.2) runs on Jobcast: every
+# enqueued task is a job (docs/django-tasks.md). QUEUES are Celery queues ("default" is "jobs").
+TASKS = {
+    "default": {
+        "BACKEND": "apps.jobs.tasks_backend.JobcastBackend",
+        "QUEUES": ["default", *JOBS_QUEUES],
+        "OPTIONS": {"max_attempts": 3, "retry_backoff": 1.0, "retry_backoff_max": 60.0},
+    }
+}
 
 CELERY_BEAT_SCHEDULE = {
     "jobs.reap_stuck_jobs": {"task": "jobs.reap_stuck_jobs", "schedule": JOBS_REAPER_INTERVAL_S},

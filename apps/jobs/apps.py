@@ -10,3 +10,6 @@ class JobsConfig(AppConfig):
     def ready(self) -> None:
         """Register the built-in kinds; domain apps register theirs from their own ready()."""
         from apps.jobs import kinds  # noqa: F401
+        from apps.jobs.django_task_kind import register_task_kinds
+
+        register_task_kinds()  # one internal kind per TASKS alias on JobcastBackend

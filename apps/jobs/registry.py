@@ -48,6 +48,10 @@ class JobKind:
     retry_backoff: float = 2.0
     retry_backoff_max: float = 600.0
     extra: dict[str, Any] = field(default_factory=dict)
+    # Created by code only (e.g. Django tasks): not in /api/kinds/, refused by POST /api/jobs/.
+    internal: bool = False
+    # Each job names its own Celery queue (Job.queue, set at creation) instead of `queue`.
+    per_job_queue: bool = False
 
     @property
     def soft_limit(self) -> int | None:
@@ -97,5 +101,6 @@ def get(name: str) -> JobKind:
         raise UnknownKind(name) from None
 
 
-def all_kinds() -> list[JobKind]:
-    return sorted(_KINDS.values(), key=lambda k: k.name)
+def all_kinds(*, include_internal: bool = False) -> list[JobKind]:
+    """The kinds clients may submit (and, with include_internal, those only code creates)."""
+    return sorted((k for k in _KINDS.values() if include_internal or not k.internal), key=lambda k: k.name)

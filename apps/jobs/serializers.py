@@ -93,7 +93,8 @@ class JobCreateSerializer(serializers.Serializer):
 
     def validate_kind(self, value: str) -> str:
         try:
-            registry.get(value)
+            if registry.get(value).internal:  # created by code only: refused like an unknown kind
+                raise registry.UnknownKind(value)
         except registry.UnknownKind:
             known = ", ".join(k.name for k in registry.all_kinds())
             raise serializers.ValidationError(f"unknown job kind {value!r}; known kinds: {known}") from None
