@@ -186,7 +186,10 @@ class JobcastBackend(BaseTaskBackend):
         owner = get_user_model().objects.filter(pk=owner_pk).first() if owner_pk is not None else None
         job = services.job_create(owner=owner, kind=self.kind, params=params, priority=job_priority(task.priority),
                                   queue=self.celery_queue(task.queue_name), start_at=task.run_after)
-        result = self.result_from_job(job)
+        # As enqueued: the job may already be running (it is sent on commit), the answer is READY.
+        result = TaskResult(task=task, id=str(job.pk), status=TaskResultStatus.READY, enqueued_at=job.created_at,
+                            started_at=None, last_attempted_at=None, finished_at=None, args=params["args"],
+                            kwargs=params["kwargs"], backend=self.alias, errors=[], worker_ids=[])
         task_enqueued.send(type(self), task_result=result)
         return result
 

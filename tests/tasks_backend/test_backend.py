@@ -265,3 +265,10 @@ def test_an_owned_task_is_followed_over_rest_and_retried(inline_jobs, alice, bob
     assert client.post(f"/api/jobs/{result.id}/retry/").status_code == 202
     wait_until(lambda: default_task_backend.get_result(result.id).status == TaskResultStatus.FAILED
                and Job.objects.get(pk=result.id).attempt > 3, 30, what="the manual retry to fail again")
+
+
+def test_the_system_check_names_a_queue_no_worker_consumes():
+    backend = JobcastBackend("elsewhere", {"QUEUES": ["default", "jobs", "nobody-listens"]})
+    errors = list(backend.check())
+    assert [e.id for e in errors] == ["jobs.E101"] and "nobody-listens" in errors[0].msg
+    assert list(task_backends["default"].check()) == []

@@ -98,10 +98,13 @@ async def test_owned_tasks_reach_the_owners_feed(stack):
     async with connect(f"{stack.ws_base()}/ws/jobs/", additional_headers=stack.ws_headers("alice")) as feed:
         await feed.send(json.dumps({"action": "ping"}))
         assert json.loads(await asyncio.wait_for(feed.recv(), 20))["type"] == "pong"  # joined its groups
+        nobodys = await asyncio.to_thread(enqueue, stack, "add", 2, 2)
+        await asyncio.to_thread(stack.wait_job, nobodys["id"], user="root")
         enqueued = await asyncio.to_thread(enqueue, stack, "add", 1, 1, owner="alice")
         seen: list[str] = []
         while "success" not in seen:
             frame = json.loads(await asyncio.wait_for(feed.recv(), 60))
+            assert frame.get("job_id") != nobodys["id"], "an ownerless task's event reached a user's feed"
             if frame.get("job_id") == enqueued["id"]:
                 seen.append(frame["event"])
     assert seen[-1] == "success" and "started" in seen
