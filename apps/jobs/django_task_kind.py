@@ -26,7 +26,7 @@ from apps.jobs.tasks_backend import (
     TASK_ERROR_KEY,
     TRACEBACK_MAX_CHARS,
     JobcastBackend,
-    _owned_by_id,
+    owned_by_user_id,
 )
 from apps.jobs.tasks_compat import normalize_json, task_backends, task_finished, task_started
 
@@ -57,7 +57,7 @@ def run_django_task(ctx: JobContext, params: dict[str, Any]):
     kwargs = dict(params.get("kwargs", {}))
     if iscoroutinefunction(task.func):
         return _run_async(ctx, task.func, args, kwargs)
-    with _owned_by_id(ctx.owner_id):  # tasks it enqueues belong to the same user
+    with owned_by_user_id(ctx.owner_id):  # tasks it enqueues belong to the same user
         try:
             return normalize_json(task.func(*args, **kwargs))
         except JobCancelled:
@@ -68,7 +68,7 @@ def run_django_task(ctx: JobContext, params: dict[str, Any]):
 
 
 async def _run_async(ctx: JobContext, func, args: list, kwargs: dict):
-    with _owned_by_id(ctx.owner_id):
+    with owned_by_user_id(ctx.owner_id):
         try:
             return normalize_json(await func(*args, **kwargs))
         except JobCancelled:
@@ -88,20 +88,21 @@ def _record_error(ctx: JobContext, exc: BaseException) -> None:
         pass  # cancelled meanwhile: the core records nothing more for this attempt either
 
 
+# kind name -> TASKS alias, for the kinds registered here.
+_ALIASES: dict[str, str] = {}
+
+
 def _on_job_finished(sender, *, job_id, kind: str, **kwargs: Any) -> None:
     """Django's `task_finished`, sent where the job reached its end (worker, or web for a cancel)."""
-    backend = _backends_by_kind().get(kind)
-    if backend is None:
+    alias = _ALIASES.get(kind)
+    if alias is None:
         return
+    backend = task_backends[alias]
     # Runs in the core's on_commit hook: a receiver's error must not look like the job's own.
     try:
         task_finished.send(type(backend), task_result=backend.get_result(str(job_id)))
     except Exception:
         logger.exception("task_finished for job %s failed", job_id)
-
-
-def _backends_by_kind() -> dict[str, JobcastBackend]:
-    return {task_backends[alias].kind: task_backends[alias] for alias in _jobcast_aliases()}
 
 
 def _jobcast_aliases() -> list[str]:
@@ -134,4 +135,5 @@ def register_task_kinds() -> None:
             soft_time_limit=options.get("soft_time_limit"),
             time_limit=options.get("time_limit"),
         ))
+        _ALIASES[backend.kind] = alias
     job_finished.connect(_on_job_finished, dispatch_uid="jobs.django_task_finished")

@@ -77,12 +77,13 @@ def owned_by(user) -> Iterator[None]:
     An anonymous user owns nothing: its tasks are ownerless, which only staff see.
     """
     pk = user.pk if user is not None and getattr(user, "is_authenticated", False) else None
-    with _owned_by_id(pk):
+    with owned_by_user_id(pk):
         yield
 
 
 @contextmanager
-def _owned_by_id(pk: int | None) -> Iterator[None]:
+def owned_by_user_id(pk: int | None) -> Iterator[None]:
+    """`owned_by` for code that has only the user's id (a running task's owner)."""
     token = _owner_id.set(pk)
     try:
         yield
@@ -169,11 +170,11 @@ class JobcastBackend(BaseTaskBackend):
     def enqueue(self, task: Task, args, kwargs) -> TaskResult:
         """Create the task's job (nothing is created if the task or its arguments are refused)."""
         self.validate_task(task)
-        if _resolve(task_module_path(task)) is not task.func:
-            raise InvalidTask(f"{task_module_path(task)!r} does not import as this task's function; "
+        if _resolve(task.module_path) is not task.func:
+            raise InvalidTask(f"{task.module_path!r} does not import as this task's function; "
                               "a worker could not run it.")
         params = {
-            "task": task_module_path(task),
+            "task": task.module_path,
             "args": _json_round_trip(args),
             "kwargs": _json_round_trip(kwargs),
             "takes_context": task.takes_context,
@@ -265,10 +266,6 @@ class JobcastBackend(BaseTaskBackend):
         if job.status == states.SUCCESS:
             object.__setattr__(result, "_return_value", job.result)
         return result
-
-
-def task_module_path(task: Task) -> str:
-    return f"{task.func.__module__}.{task.func.__qualname__}"
 
 
 def _resolve(path: str):

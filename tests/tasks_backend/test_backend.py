@@ -16,6 +16,7 @@ from apps.jobs.tasks_backend import JobcastBackend, job_priority, owned_by
 from apps.jobs.tasks_compat import (
     InvalidTask,
     TaskResultDoesNotExist,
+    TaskResultMismatch,
     TaskResultStatus,
     default_task_backend,
     task,
@@ -84,6 +85,31 @@ def test_a_task_a_worker_could_not_import_is_refused():
     with pytest.raises(InvalidTask, match="__main__"):
         task(in_main)
     assert not Job.objects.exists()
+
+
+def module_level(context, x):
+    return x
+
+
+def test_djangos_own_task_rules_hold():
+    """The checks of Django's base backend, which JobcastBackend keeps."""
+    def local():
+        return 1
+    with pytest.raises(InvalidTask, match="module level"):
+        task(local)
+    with pytest.raises(InvalidTask, match="priority"):
+        sample_tasks.add.using(priority=101)
+    with pytest.raises(InvalidTask, match="aware"):
+        sample_tasks.add.using(run_after=timezone.now().replace(tzinfo=None))
+    with pytest.raises(InvalidTask, match="context"):
+        task(takes_context=True)(sample_tasks.add.func)
+    assert task(takes_context=True)(module_level).takes_context
+
+
+def test_a_result_read_through_another_task_is_a_mismatch():
+    result = sample_tasks.add.enqueue(1, 1)
+    with pytest.raises(TaskResultMismatch):
+        sample_tasks.explode.get_result(result.id)
 
 
 def test_success_through_get_result(inline_jobs):
@@ -272,3 +298,17 @@ def test_the_system_check_names_a_queue_no_worker_consumes():
     errors = list(backend.check())
     assert [e.id for e in errors] == ["jobs.E101"] and "nobody-listens" in errors[0].msg
     assert list(task_backends["default"].check()) == []
+
+
+def test_the_admin_lists_cancels_and_shows_an_ownerless_task(client, django_user_model, settings):
+    settings.STORAGES = {**settings.STORAGES,  # pages render without collectstatic's manifest
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    admin_user = django_user_model.objects.create_superuser("admin", "admin@example.com", "admin-password")
+    client.force_login(admin_user)
+    result = sample_tasks.add.using(run_after=timezone.now() + timedelta(hours=1)).enqueue(4, 5)
+    listing = client.get("/admin/jobs/job/", {"kind": "django.task"})
+    assert listing.status_code == 200 and result.id in listing.content.decode()
+    assert client.get(f"/admin/jobs/job/{result.id}/change/").status_code == 200
+    client.post("/admin/jobs/job/", {"action": "cancel_jobs", "_selected_action": [result.id]})
+    result.refresh()
+    assert Job.objects.get(pk=result.id).status == "revoked" and result.status == TaskResultStatus.FAILED
