@@ -39,7 +39,8 @@ def job_create(*, owner, kind: str, params: dict[str, Any], priority: int = 5, n
     queue = queue or job_kind.queue
     message, data = "queued", {"queue": queue}
     if start_at is not None:
-        message, data = f"queued; starts at {events.format_ts(start_at)}", {**data, "run_after": events.format_ts(start_at)}
+        planned = events.format_ts(start_at)
+        message, data = f"queued; starts at {planned}", {**data, "run_after": planned}
     with transaction.atomic():
         job = Job.objects.create(owner=owner, kind=kind, params=params, priority=priority, queue=queue, notify=notify)
         events.record(job.pk, states.PENDING, message=message, data=data)

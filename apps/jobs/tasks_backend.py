@@ -29,6 +29,7 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import checks
+from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.module_loading import import_string
@@ -185,13 +186,16 @@ class JobcastBackend(BaseTaskBackend):
         }
         owner_pk = current_owner_id()
         owner = get_user_model().objects.filter(pk=owner_pk).first() if owner_pk is not None else None
-        job = services.job_create(owner=owner, kind=self.kind, params=params, priority=job_priority(task.priority),
-                                  queue=self.celery_queue(task.queue_name), start_at=task.run_after)
-        # As enqueued: the job may already be running (it is sent on commit), the answer is READY.
-        result = TaskResult(task=task, id=str(job.pk), status=TaskResultStatus.READY, enqueued_at=job.created_at,
-                            started_at=None, last_attempted_at=None, finished_at=None, args=params["args"],
-                            kwargs=params["kwargs"], backend=self.alias, errors=[], worker_ids=[])
-        task_enqueued.send(type(self), task_result=result)
+        # One transaction, so the job is sent (on commit) only after task_enqueued went out: a
+        # fast worker's task_started can never come first.
+        with transaction.atomic():
+            job = services.job_create(owner=owner, kind=self.kind, params=params,
+                                      priority=job_priority(task.priority),
+                                      queue=self.celery_queue(task.queue_name), start_at=task.run_after)
+            result = TaskResult(task=task, id=str(job.pk), status=TaskResultStatus.READY, enqueued_at=job.created_at,
+                                started_at=None, last_attempted_at=None, finished_at=None, args=params["args"],
+                                kwargs=params["kwargs"], backend=self.alias, errors=[], worker_ids=[])
+            task_enqueued.send(type(self), task_result=result)
         return result
 
     def get_result(self, result_id: str) -> TaskResult:

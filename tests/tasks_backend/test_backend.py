@@ -228,6 +228,7 @@ def test_a_task_enqueued_by_a_task_has_the_same_owner(inline_jobs, alice):
         parent = sample_tasks.enqueue_child.enqueue()
     child_id = finished(parent.id).return_value
     assert Job.objects.get(pk=child_id).owner == alice
+    assert finished(child_id).return_value == 3
 
 
 def test_the_three_signals_are_sent(inline_jobs):
@@ -235,14 +236,15 @@ def test_the_three_signals_are_sent(inline_jobs):
 
     def receiver(signal_name):
         def receive(sender, task_result, **kwargs):
-            seen.append((signal_name, task_result.id, task_result.status))
+            if task_result.args == [1234, 1]:  # this test's task, not a leftover of another test
+                seen.append((signal_name, task_result.id, task_result.status))
         return receive
     receivers = {name: receiver(name) for name in ("enqueued", "started", "finished")}
     task_enqueued.connect(receivers["enqueued"])
     task_started.connect(receivers["started"])
     task_finished.connect(receivers["finished"])
     try:
-        result = sample_tasks.add.enqueue(1, 2)
+        result = sample_tasks.add.enqueue(1234, 1)
         finished(result.id)
         wait_until(lambda: any(name == "finished" for name, *_ in seen), 10, what="task_finished")
     finally:
