@@ -3,7 +3,7 @@
 Run:  .venv/bin/python -m bench.celery_progress_compare [--calls 500] [--interval-ms 10] [--pollers 10]
 
 Everything runs in this process, the way a worker would call it: Django set up against a temp
-SQLite database (migrated), a private redis-server (tests/redis_server.py) as broker and
+SQLite database (migrated), a private redis-server (livestack/redis_server.py) as broker and
 channel layer, result backend django-db (the project's setting). The same work (`--calls`
 progress reports, `--interval-ms` apart) is reported four ways, one after another:
   jobcast          ctx.progress() of apps.jobs (JOBS_PROGRESS_MIN_INTERVAL_MS=0: every call an
@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from bench.report import header, print_table, ratio, summary_ms, write_json
-from tests.redis_server import RedisServer
+from livestack.redis_server import RedisServer
 
 Report = Callable[[int, int], None]
 
@@ -184,7 +184,7 @@ def way_jobcast(admin, listener: GroupListener, calls: int, interval: float) -> 
     """A started job and its JobContext, as the runner builds them; progress through ctx.progress()."""
     from django.contrib.auth import get_user_model
 
-    from apps.jobs import events, states
+    from apps.jobs import events, publisher, states
     from apps.jobs.context import JobContext
     from apps.jobs.models import Job
 
@@ -199,7 +199,7 @@ def way_jobcast(admin, listener: GroupListener, calls: int, interval: float) -> 
     conns0 += redis_connections(admin) - listener_conns  # the subscriber's own connection is not the caller's
     costs: list[float] = []
     started = work(timed(lambda i, n: ctx.progress(i, n), costs), calls, interval)
-    events.flush_publishes()
+    publisher.flush()
     listener.wait_for(calls)
     lat = push_latencies(listener.arrivals, started, lambda m: m["event"]["data"].get("current"))
     listener.stop()

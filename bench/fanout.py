@@ -23,10 +23,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from bench import procstat
 from bench.report import header, print_table, summary_ms, write_json
 from bench.stacks import bench_stack, parse_ts
-from tests.live_stack import TERMINAL, LiveStack
+from livestack import procstat
+from livestack.stack import TERMINAL, LiveStack
 
 
 class FeedClient:

@@ -148,7 +148,7 @@ def main() -> int:
     ap.add_argument("--concurrency", type=int, default=2, help="worker processes")
     args = ap.parse_args()
 
-    from tests.live_stack import LiveStack
+    from livestack.stack import LiveStack
 
     stack = LiveStack(concurrency=args.concurrency, env={"JOBS_PROGRESS_MIN_INTERVAL_MS": "0",
                                                          "CELERY_WORKER_MAX_TASKS_PER_CHILD": "100000"}).start()

@@ -18,10 +18,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import procstat
 from bench.report import header, print_table, write_json
 from bench.stacks import bench_stack
-from tests.live_stack import LiveStack, wait_until
+from livestack import procstat
+from livestack.stack import LiveStack, wait_until
 
 
 def settled_rss(pid: int, seconds: float = 2.0) -> int:

@@ -23,10 +23,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import procstat
 from bench.report import header, print_table, ratio, summary_ms, write_json
 from bench.stacks import bench_stack, parse_ts
-from tests.live_stack import TERMINAL, LiveStack
+from livestack import procstat
+from livestack.stack import TERMINAL, LiveStack
 
 POLL_PERIODS = (0.5, 3.0)
 

@@ -1,4 +1,4 @@
-"""Benchmark stacks: tests.live_stack.LiveStack with every progress call an event.
+"""Benchmark stacks: livestack.stack.LiveStack with every progress call an event.
 
 Some benchmarks need hundreds of ticker jobs running at once; Celery's prefork pool runs one
 job per process, so those stacks use the threads pool (`threaded=True`) with one thread per job.
@@ -8,7 +8,7 @@ from __future__ import annotations
 import subprocess
 from datetime import datetime
 
-from tests.live_stack import LiveStack
+from livestack.stack import LiveStack
 
 BENCH_ENV = {"JOBS_PROGRESS_MIN_INTERVAL_MS": "0", "CELERY_WORKER_MAX_TASKS_PER_CHILD": "100000"}
 

@@ -21,10 +21,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import procstat
 from bench.report import header, print_table, summary_ms, write_json
 from bench.stacks import bench_stack, parse_ts
-from tests.live_stack import LiveStack
+from livestack import procstat
+from livestack.stack import LiveStack
 
 BODY = {"kind": "jobs.ticker", "params": {"steps": 1, "interval_ms": 0}}
 

@@ -1,6 +1,7 @@
-"""`python -m project …` is the `jobcast` command line."""
+"""`python -m project …` is the `jobcast` command line (apps.ops.cli); only this entry script runs it."""
 import sys
 
-from project.cli import main
+if __name__ == "__main__":  # imported only when run: project/ loads no app module on import
+    from apps.ops.cli import main
 
-sys.exit(main())
+    sys.exit(main())

@@ -4,7 +4,6 @@ from __future__ import annotations
 from django.http import JsonResponse
 from django.views.defaults import page_not_found, server_error
 
-
 # Paths machines call: their errors are JSON like the rest of the API.
 API_PREFIXES = ("/api/", "/celery-progress/", "/metrics")
 

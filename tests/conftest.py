@@ -1,6 +1,39 @@
-"""Shared fixtures: users and tokens for unit tests (integration fixtures live in their folders)."""
+"""Shared fixtures: the suite's redis-server, users for unit tests, markers by folder.
+
+Integration fixtures (live stacks) live in their folders.
+"""
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
 import pytest
+from django.conf import settings
 from django.db import connection
+
+from livestack.redis_server import RedisServer
+
+TESTS = Path(__file__).resolve().parent
+# Every test in these folders gets these markers: they start processes (a live stack, a browser,
+# manage.py), so `-m "not integration and not browser and not chaos"` leaves the fast unit tests.
+FOLDER_MARKERS = {
+    "bench": ("integration",),
+    "browser": ("browser", "integration"),
+    "chaos": ("chaos", "integration"),
+    "fuzz": ("integration",),
+    "integration": ("integration",),
+    "security": ("integration",),
+}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_redis() -> Iterator[str]:
+    """The redis-server behind the test settings' cache, channel layer and broker (tests/settings.py)."""
+    if not settings.TEST_REDIS_PRIVATE:
+        yield settings.TEST_REDIS_URL
+        return
+    server = RedisServer.start(urlsplit(settings.TEST_REDIS_URL).port)
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -34,10 +67,26 @@ def staff(django_user_model):
     return django_user_model.objects.create_user("root", password="root-password", is_staff=True)
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    """Run browser tests last: Playwright's sync API keeps an event loop running in the main
-    thread for the rest of the session, which pytest-asyncio tests cannot share."""
-    browser = [item for item in items if "/tests/browser/" in str(item.fspath)]
+def _folder(item: pytest.Item) -> str:
+    """The folder under tests/ that holds the test ("" outside tests/); resolved, as TESTS is."""
+    path = item.path.resolve()
+    return path.relative_to(TESTS).parts[0] if path.is_relative_to(TESTS) else ""
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
+    """Mark tests by folder before `-m` deselects anything, then move browser tests last.
+
+    Last because Playwright's sync API keeps an event loop running in the main thread for the
+    rest of the session, which pytest-asyncio tests cannot share; after the other hooks, since
+    pytest-django reorders tests too.
+    """
+    folders = {item.nodeid: _folder(item) for item in items}
+    for item in items:
+        for name in FOLDER_MARKERS.get(folders[item.nodeid], ()):
+            item.add_marker(name)
+    result = yield
+    browser = [item for item in items if folders.get(item.nodeid) == "browser"]
     if browser:
-        items[:] = [item for item in items if item not in browser] + browser
+        items[:] = [item for item in items if folders.get(item.nodeid) != "browser"] + browser
+    return result

@@ -1,17 +1,20 @@
 """Settings for the test run: the project's own, pointed at a private redis-server.
 
-The redis is started here (before Django reads its settings) unless JOBCAST_TEST_REDIS_URL
-names one, so unit tests, consumers and the processes integration tests spawn share it.
+Only the server's address is chosen here, before Django reads its settings; the session fixture
+`test_redis` in tests/conftest.py starts it. JOBCAST_TEST_REDIS_URL names a running one instead.
 """
 import os
 
-from tests.redis_server import RedisServer
+from livestack.redis_server import free_port
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key")
-if not os.environ.get("JOBCAST_TEST_REDIS_URL"):
-    os.environ["JOBCAST_TEST_REDIS_URL"] = RedisServer.start().url
+# True when the suite owns the server (it starts it on this URL's port), False for one given.
+TEST_REDIS_PRIVATE = not os.environ.get("JOBCAST_TEST_REDIS_URL")
+if TEST_REDIS_PRIVATE:
+    os.environ["JOBCAST_TEST_REDIS_URL"] = f"redis://127.0.0.1:{free_port()}/0"
+TEST_REDIS_URL = os.environ["JOBCAST_TEST_REDIS_URL"]
 for _name in ("REDIS_URL", "CELERY_BROKER_URL", "CHANNEL_LAYER_URL"):
-    os.environ[_name] = os.environ["JOBCAST_TEST_REDIS_URL"]
+    os.environ[_name] = TEST_REDIS_URL
 
 from project.settings import *  # noqa: E402,F401,F403
 

@@ -1,4 +1,8 @@
-"""Django admin: jobs with status/kind/queue filters, progress, read-only events, cancel/retry."""
+"""Django admin: jobs with status/kind/queue filters, live progress, read-only events, cancel/retry.
+
+django-celery-beat's periodic tasks and django-celery-results' task results register their own
+admin pages (both apps are installed).
+"""
 from __future__ import annotations
 
 from django.contrib import admin, messages
@@ -30,6 +34,10 @@ class JobAdmin(admin.ModelAdmin):
     actions = ["cancel_jobs", "retry_jobs"]
     date_hierarchy = "created_at"
     list_select_related = ("owner",)
+
+    class Media:
+        # Status, stage and progress of listed jobs move as events arrive on `/ws/jobs/` (staff feed).
+        js = ("jobs/admin_live.js",)
 
     def has_add_permission(self, request) -> bool:
         return False

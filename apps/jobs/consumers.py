@@ -4,7 +4,9 @@ Replay/live seam: join the group first, then read the stored log, send snapshot 
 and drop live events with seq <= the last one sent. Channels handles one message at a time
 per consumer, so live events that arrive during the replay wait in the channel and are
 filtered afterwards: no gap, no duplicate. A live event that skips ahead (a push was lost)
-triggers a read of the missing seqs from the log before it is sent.
+triggers a read of the missing seqs from the log before it is sent (`cursor.SequenceCursor`).
+Both are channels' `AsyncJsonWebsocketConsumer`: the groups in `self.groups` are discarded
+for us on disconnect.
 """
 from __future__ import annotations
 
@@ -15,15 +17,14 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils import timezone
 
-from apps.jobs import events, metrics, selectors
+from apps.jobs import close_codes, events, metrics, selectors
+from apps.jobs.cursor import SequenceCursor
 from apps.jobs.serializers import job_payload
 
 logger = logging.getLogger(__name__)
-
-CLOSE_BAD_REQUEST, CLOSE_UNAUTHENTICATED, CLOSE_NOT_FOUND = 4400, 4401, 4404
 
 
 @database_sync_to_async
@@ -40,31 +41,41 @@ def _snapshot_and_events(user, job_id, after: int):
 
 
 @database_sync_to_async
-def _events_between(job_id, after: int, before: int, since=None) -> list[dict[str, Any]]:
-    """Stored events after..before (exclusive); with `since`, only those emitted from then on."""
-    return [events.event_payload(e) for e in selectors.job_events_after(job_id, after)
-            if e.seq < before and (since is None or e.ts >= since)]
+def _events_in(job_id, seqs: range, since=None) -> list[dict[str, Any]]:
+    """Stored events whose seq is in `seqs`; with `since`, only those emitted from then on."""
+    return [events.event_payload(e) for e in selectors.job_events_after(job_id, seqs.start - 1)
+            if e.seq < seqs.stop and (since is None or e.ts >= since)]
 
 
-class _JsonSocket(AsyncWebsocketConsumer):
-    """Shared plumbing: JSON frames, the error frame, actions routed to `action_<name>`."""
+class JsonSocket(AsyncJsonWebsocketConsumer):
+    """Shared plumbing: compact JSON, the error frame, actions routed to `action_<name>`, the
+    sequence cursor, and sending a live event exactly once."""
 
-    async def send_json(self, content: dict[str, Any]) -> None:
-        await self.send(text_data=json.dumps(content, separators=(",", ":")))
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.cursor = SequenceCursor()
+
+    @classmethod
+    async def encode_json(cls, content: dict[str, Any]) -> str:
+        return json.dumps(content, separators=(",", ":"))
 
     async def send_error(self, message: str) -> None:
         await self.send_json({"type": "error", "message": message})
 
-    async def receive(self, text_data=None, bytes_data=None):
-        """Parse a client frame; a malformed or unknown one gets an error frame, never a crash."""
+    async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
+        """Parse a client frame; a malformed one gets an error frame, never a crash."""
         if text_data is None:
             await self.send_error("binary frames are not supported; send JSON text")
             return
         try:
-            content = json.loads(text_data)
+            content = await self.decode_json(text_data)
         except (ValueError, RecursionError):  # RecursionError: "[[[[…" nested thousands deep
             await self.send_error("malformed JSON")
             return
+        await self.receive_json(content)
+
+    async def receive_json(self, content: Any, **kwargs) -> None:
+        """Route `{"action": name, …}` to `action_<name>`; an unknown action gets an error frame."""
         action = content.get("action") if isinstance(content, dict) else None
         handler = getattr(self, f"action_{action}", None) if isinstance(action, str) and action.isidentifier() else None
         if handler is None:
@@ -76,101 +87,94 @@ class _JsonSocket(AsyncWebsocketConsumer):
         """Keep-alive: answer pong."""
         await self.send_json({"type": "pong"})
 
+    async def join(self, group: str) -> None:
+        """Join a group now; it is discarded on disconnect with the rest of `self.groups`."""
+        await self.channel_layer.group_add(group, self.channel_name)
+        self.groups.append(group)
+
     async def reject(self, code: int) -> None:
         """Accept then close, so the client sees the application close code."""
         await self.accept()
         await self.close(code=code)
 
+    async def send_replayed(self, job_id: str, replay: list[dict[str, Any]]) -> None:
+        """Send stored events, moving the cursor with them."""
+        for event in replay:
+            await self.send_json(event)
+            self.cursor.sent(job_id, event["seq"])
 
-class JobConsumer(_JsonSocket):
+    async def send_live(self, event: dict[str, Any], *, since=None) -> None:
+        """A live event: drop it if already sent, fill a gap from the log first, then send it.
+
+        `since` limits the gap fill of a job this socket has not seen yet to events emitted
+        while it was open (the feed: an event can reach it from another process later than a
+        newer one did).
+        """
+        job_id = event["job_id"]
+        first_sight = not self.cursor.knows(job_id)
+        missing = self.cursor.missing_before(job_id, event["seq"])
+        if missing is None:
+            return
+        if missing:
+            await self.send_replayed(job_id, await _events_in(job_id, missing, since if first_sight else None))
+        await self.send_json(event)
+        metrics.event_delivered(event)
+        self.cursor.sent(job_id, event["seq"])
+
+    async def disconnect(self, code) -> None:
+        metrics.WS_CONNECTIONS.dec()
+
+
+class JobConsumer(JsonSocket):
     """`/ws/jobs/<id>/?after=<seq>`: snapshot, stored events after `after`, then live events."""
 
     async def connect(self) -> None:
         metrics.WS_CONNECTIONS.inc()
-        self.group = None
-        self.last_seq = 0
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
-            return await self.reject(CLOSE_UNAUTHENTICATED)
+            return await self.reject(close_codes.UNAUTHENTICATED)
         after = _parse_after(self.scope)
         if after is None:
-            return await self.reject(CLOSE_BAD_REQUEST)
-        job_id = self.scope["url_route"]["kwargs"]["job_id"]
-        job = await _job_for_user(user, job_id)
+            return await self.reject(close_codes.BAD_REQUEST)
+        job = await _job_for_user(user, self.scope["url_route"]["kwargs"]["job_id"])
         if job is None:
-            return await self.reject(CLOSE_NOT_FOUND)
-        self.job_id = job.pk
-        self.group = events.job_group(job.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+            return await self.reject(close_codes.NOT_FOUND)
+        job_id = str(job.pk)
+        await self.join(events.job_group(job_id))
         await self.accept()
-        snapshot, replay = await _snapshot_and_events(user, job.pk, after)
+        snapshot, replay = await _snapshot_and_events(user, job_id, after)
         await self.send_json({"type": "snapshot", "job": snapshot})
-        self.last_seq = after
-        for event in replay:
-            await self.send_json(event)
-            self.last_seq = event["seq"]
-
-    async def disconnect(self, code) -> None:
-        metrics.WS_CONNECTIONS.dec()
-        if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        self.cursor.sent(job_id, after)
+        await self.send_replayed(job_id, replay)
 
     async def job_event(self, message: dict[str, Any]) -> None:
-        """A live event from the channel layer: fill any gap from the log, skip duplicates."""
-        event = message["event"]
-        if event["seq"] <= self.last_seq:
-            return
-        if event["seq"] > self.last_seq + 1:
-            for missed in await _events_between(self.job_id, self.last_seq, event["seq"]):
-                await self.send_json(missed)
-        await self.send_json(event)
-        metrics.event_delivered(event)
-        self.last_seq = event["seq"]
+        """A live event from the channel layer."""
+        await self.send_live(message["event"])
 
 
-class FeedConsumer(_JsonSocket):
+class FeedConsumer(JsonSocket):
     """`/ws/jobs/`: live events of all the user's jobs (staff: every job), plus subscriptions."""
 
     async def connect(self) -> None:
         metrics.WS_CONNECTIONS.inc()
         self.connected_at = timezone.now()
-        self.groups_joined: list[str] = []
-        self.last_seq: dict[str, int] = {}
-        self.extra_groups: dict[str, str] = {}
+        self.subscribed: set[str] = set()
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
-            return await self.reject(CLOSE_UNAUTHENTICATED)
+            return await self.reject(close_codes.UNAUTHENTICATED)
         self.user = user
-        group = events.STAFF_GROUP if user.is_staff else events.user_group(user.pk)
-        await self.channel_layer.group_add(group, self.channel_name)
-        self.groups_joined.append(group)
+        await self.join(events.STAFF_GROUP if user.is_staff else events.user_group(user.pk))
         await self.accept()
 
-    async def disconnect(self, code) -> None:
-        metrics.WS_CONNECTIONS.dec()
-        for group in self.groups_joined + list(self.extra_groups.values()):
-            await self.channel_layer.group_discard(group, self.channel_name)
-
     async def job_event(self, message: dict[str, Any]) -> None:
-        event = message["event"]
-        job_id = event["job_id"]
-        last = self.last_seq.get(job_id)
-        if last is not None:
-            if event["seq"] <= last:
-                return
-            if event["seq"] > last + 1:
-                for missed in await _events_between(job_id, last, event["seq"]):
-                    await self.send_json(missed)
-        elif event["seq"] > 1:
-            # First sight of this job. Pushes come from several processes (the web process
-            # publishes `pending`, a worker `started`), so an earlier event emitted while this
-            # socket was open may still be on its way: send it from the log now, or it would
-            # later look like a duplicate and be dropped.
-            for missed in await _events_between(job_id, 0, event["seq"], since=self.connected_at):
-                await self.send_json(missed)
-        await self.send_json(event)
-        metrics.event_delivered(event)
-        self.last_seq[job_id] = event["seq"]
+        """A live event of one of the feed's jobs (or a subscribed one).
+
+        First sight of a job: pushes come from several processes (the web process publishes
+        `pending`, a worker `started`), so an earlier event emitted while this socket was open
+        may still be on its way; it is sent from the log now, or it would later look like a
+        duplicate and be dropped.
+        """
+        await self.send_live(message["event"], since=self.connected_at)
 
     async def action_subscribe(self, content: dict[str, Any]) -> None:
         """Replay a job's stored events after `after`; keep streaming it if outside the feed."""
@@ -182,15 +186,14 @@ class FeedConsumer(_JsonSocket):
             return await self.send_error(f"no such job: {content.get('job_id')!r}")
         job_id = str(job.pk)
         in_feed = self.user.is_staff or job.owner_id == self.user.pk
-        if not in_feed and job_id not in self.extra_groups:
-            group = events.job_group(job_id)
-            await self.channel_layer.group_add(group, self.channel_name)
-            self.extra_groups[job_id] = group
-        replay = await _events_between(job_id, after, 2**31)
+        if not in_feed and job_id not in self.subscribed:
+            await self.join(events.job_group(job_id))
+            self.subscribed.add(job_id)
+        replay = await _events_in(job_id, range(after + 1, 2**31))
         for event in replay:
             await self.send_json(event)
         last = replay[-1]["seq"] if replay else after
-        self.last_seq[job_id] = max(self.last_seq.get(job_id, 0), last)
+        self.cursor.sent(job_id, last)
         await self.send_json({"type": "subscribed", "job_id": job_id, "seq": last})
 
     async def action_unsubscribe(self, content: dict[str, Any]) -> None:
@@ -198,8 +201,10 @@ class FeedConsumer(_JsonSocket):
         job_id = content.get("job_id")
         if not isinstance(job_id, str) or not _is_uuid(job_id):
             return await self.send_error("'job_id' must be a job id (a UUID string)")
-        group = self.extra_groups.pop(job_id, None)
-        if group:
+        if job_id in self.subscribed:
+            self.subscribed.discard(job_id)
+            group = events.job_group(job_id)
+            self.groups.remove(group)
             await self.channel_layer.group_discard(group, self.channel_name)
         await self.send_json({"type": "unsubscribed", "job_id": job_id})
 

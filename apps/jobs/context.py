@@ -63,7 +63,6 @@ class JobContext:
         self._held: tuple[float, str | None, dict[str, Any]] | None = None
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
-        self.events_emitted = 0
 
     # --- the body's API ---------------------------------------------------------------------
 
@@ -154,5 +153,4 @@ class JobContext:
                                 heartbeat=True, **fields)
         except (states.TransitionRefused, events.StaleAttempt) as exc:
             raise JobCancelled(str(exc)) from exc
-        self.events_emitted += 1
         return payload

@@ -2,6 +2,8 @@
 
 Every send gets a fresh Celery task id, written on the job first: a message whose id is no
 longer the job's (an old attempt, redelivered late) is recognised by the worker and dropped.
+Messages are sent by task name (`jobs.run`), so this module needs nothing from `tasks.py`;
+after an attempt, `follow_up` sends what its `Outcome` asks for (next step, or a retry).
 """
 from __future__ import annotations
 
@@ -10,13 +12,17 @@ import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
+from celery import current_app
 from django.conf import settings
 from django.db import close_old_connections
 
 from apps.jobs import registry
+from apps.jobs.execution import Outcome, run_attempt
 from apps.jobs.models import Job
 
 logger = logging.getLogger(__name__)
+
+RUN_TASK = "jobs.run"  # the Celery task that runs one attempt (apps/jobs/tasks.py)
 
 _inline_lock = threading.Lock()
 _inline_pool: ThreadPoolExecutor | None = None
@@ -34,9 +40,8 @@ def dispatch(job_id: uuid.UUID | str, *, step: int = 0, countdown: float | None 
     task_id = str(uuid.uuid4())
     Job.objects.filter(pk=job.pk).update(task_id=task_id)
     if settings.CELERY_ENABLED:
-        from apps.jobs.tasks import run_job
-
-        run_job.apply_async(
+        current_app.send_task(
+            RUN_TASK,
             args=[str(job.pk), step],
             task_id=task_id,
             queue=job.queue if kind.per_job_queue else kind.queue,
@@ -50,6 +55,12 @@ def dispatch(job_id: uuid.UUID | str, *, step: int = 0, countdown: float | None 
     return task_id
 
 
+def follow_up(job_id: uuid.UUID | str, outcome: Outcome) -> None:
+    """Send what a finished attempt asks for: the next pipeline step, or a retry after its delay."""
+    if outcome.send_step is not None:
+        dispatch(job_id, step=outcome.send_step, countdown=outcome.countdown)
+
+
 def _run_inline(job_id: str, task_id: str, step: int, countdown: float) -> None:
     """CELERY_ENABLED=false: run in a thread of this process, never on the event loop."""
     if countdown > 0:
@@ -61,10 +72,8 @@ def _run_inline(job_id: str, task_id: str, step: int, countdown: float) -> None:
 
 
 def _inline_body(job_id: str, task_id: str, step: int) -> None:
-    from apps.jobs.execution import run_attempt
-
     try:
-        run_attempt(job_id, task_id=task_id, step=step)
+        follow_up(job_id, run_attempt(job_id, task_id=task_id, step=step))
     except Exception:
         logger.exception("inline job %s crashed", job_id)
     finally:

@@ -2,9 +2,9 @@
 
 One kind per TASKS alias that uses the backend (`django.task` for "default"), registered from
 `JobsConfig.ready()` with the alias's OPTIONS: `max_attempts` (1), `retry_backoff` (2.0 s,
-doubling), `retry_backoff_max` (600 s), `soft_time_limit`, `time_limit`. The kind is internal:
-only `enqueue()` creates its jobs; `POST /api/jobs/` refuses it like an unknown kind, so no HTTP
-client can name a module path to run.
+doubling), `retry_backoff_max` (600 s), `soft_time_limit`, `time_limit`. The kind is not
+submittable: only `enqueue()` creates its jobs; it is not in `/api/kinds/`, and `POST /api/jobs/`
+refuses its params whatever they are, so no HTTP client can name a module path to run.
 """
 from __future__ import annotations
 
@@ -127,7 +127,7 @@ def register_task_kinds() -> None:
             run=run_django_task,
             queue=backend.celery_queue("default"),
             per_job_queue=True,
-            internal=True,
+            submittable=False,
             max_retries=max(0, int(options.get("max_attempts", 1)) - 1),
             retry_on=(Exception,),
             retry_backoff=float(options.get("retry_backoff", 2.0)),

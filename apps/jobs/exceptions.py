@@ -21,6 +21,3 @@ class JobDeferred(Exception):
     leaves it alone (no heartbeat is expected while it waits).
     """
 
-
-class StepFailed(Exception):
-    """A pipeline step exhausted its retries; the message names the step."""

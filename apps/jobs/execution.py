@@ -4,6 +4,10 @@ It re-checks on start that the job still wants running (a pending job cancelled 
 never starts; a late or stale message never rewinds a finished job), recognises a message
 redelivered after its worker died, runs the body with a context, and turns the outcome into
 exactly one of success, failure, retry (with backoff), or nothing (cancelled, deferred).
+
+It sends nothing itself: it returns an `Outcome` saying what should be sent next (the next
+pipeline step, or a retry in N seconds) and `apps.jobs.dispatch` acts on it. So the
+dependencies run one way: tasks -> dispatch -> execution.
 """
 from __future__ import annotations
 
@@ -13,14 +17,14 @@ import logging
 import os
 import threading
 import traceback
+from dataclasses import dataclass
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError, close_old_connections, transaction
 
-from apps.jobs import events, registry, states
+from apps.jobs import events, publisher, registry, states
 from apps.jobs.context import JobContext
-from apps.jobs.dispatch import dispatch
 from apps.jobs.exceptions import JobCancelled, JobDeferred, JobRetry
 from apps.jobs.heartbeat import Heartbeat
 from apps.jobs.models import Job
@@ -32,28 +36,41 @@ logger = logging.getLogger(__name__)
 MAX_REDELIVERIES = 3
 
 
-def run_attempt(job_id: str, *, task_id: str | None, step: int = 0) -> str:
-    """Run the job's body (or pipeline step `step`); returns what happened, for logs/tests."""
+@dataclass(frozen=True)
+class Outcome:
+    """What one attempt came to (`name`, for logs and tests) and what to send next, if anything.
+
+    `send_step` is the pipeline step to send (the next one, or the same one again for a retry)
+    after `countdown` seconds; None when the job needs nothing more from the dispatcher.
+    """
+
+    name: str
+    send_step: int | None = None
+    countdown: float | None = None
+
+
+def run_attempt(job_id: str, *, task_id: str | None, step: int = 0) -> Outcome:
+    """Run the job's body (or pipeline step `step`); returns what happened and what to send next."""
     job = Job.objects.filter(pk=job_id).first()
     if job is None:
-        return "missing"
+        return Outcome("missing")
     if task_id is not None and job.task_id not in (None, task_id):
         logger.info("job %s: dropping stale message %s (current task %s)", job_id, task_id, job.task_id)
-        return "stale"
+        return Outcome("stale")
     if job.status in states.TERMINAL:
-        return "finished"
+        return Outcome("finished")
     try:
         kind = registry.get(job.kind)
     except registry.UnknownKind:
         _fail(job, {"type": "UnknownKind", "message": f"no job kind {job.kind!r} is registered"})
-        return "failure"
+        return Outcome("failure")
 
     try:
         job = _start(job, step)
     except (states.TransitionRefused, events.StaleAttempt):
-        return "refused"
+        return Outcome("refused")
     if job is None:
-        return "failure"
+        return Outcome("failure")
 
     ctx = JobContext(job)
     heartbeat = Heartbeat(job.pk)
@@ -63,7 +80,7 @@ def run_attempt(job_id: str, *, task_id: str | None, step: int = 0) -> str:
     finally:
         ctx.close()
         heartbeat.stop()
-        events.flush_publishes()
+        publisher.flush()
 
 
 def _start(job: Job, step: int) -> Job | None:
@@ -88,7 +105,7 @@ def _start(job: Job, step: int) -> Job | None:
     return Job.objects.get(pk=job.pk)
 
 
-def _run_body(job: Job, kind: registry.JobKind, ctx: JobContext, step: int) -> str:
+def _run_body(job: Job, kind: registry.JobKind, ctx: JobContext, step: int) -> Outcome:
     body = kind.pipeline[step].run if kind.pipeline else kind.run
     step_name = kind.pipeline[step].name if kind.pipeline else None
     try:
@@ -98,11 +115,11 @@ def _run_body(job: Job, kind: registry.JobKind, ctx: JobContext, step: int) -> s
             result = _call(body, ctx, job.params)
         ctx.flush()
     except JobCancelled:
-        return "cancelled"
+        return Outcome("cancelled")
     except JobDeferred:
         _mark(job.pk, running_step=None)
         Job.objects.filter(pk=job.pk).update(heartbeat_at=None)
-        return "deferred"
+        return Outcome("deferred")
     except SoftTimeLimitExceeded:
         return _fail_or_skip(job, ctx, {"type": "SoftTimeLimitExceeded", "message":
                                         f"soft time limit of {kind.soft_limit}s exceeded", **_step(step_name)})
@@ -113,18 +130,17 @@ def _run_body(job: Job, kind: registry.JobKind, ctx: JobContext, step: int) -> s
         outputs = dict((job.state or {}).get("outputs", {}))
         outputs[step_name] = result
         _mark(job.pk, running_step=None, step=step + 1, outputs=outputs, retries=0)
-        dispatch(job.pk, step=step + 1)
-        return "next_step"
+        return Outcome("next_step", send_step=step + 1)
     try:
         events.record(job.pk, states.SUCCESS, result=result, message="done", expect_attempt=ctx.attempt)
     except (states.TransitionRefused, events.StaleAttempt):
-        return "cancelled"
+        return Outcome("cancelled")
     _mark(job.pk, running_step=None)
-    return "success"
+    return Outcome("success")
 
 
 def _on_error(job: Job, kind: registry.JobKind, ctx: JobContext, step: int, step_name: str | None,
-              exc: Exception) -> str:
+              exc: Exception) -> Outcome:
     if isinstance(exc, (OperationalError, InterfaceError)):
         # The body lost its database connection: drop it so writing the outcome reconnects
         # instead of failing on the dead one (which would leave the job `started`).
@@ -143,10 +159,9 @@ def _on_error(job: Job, kind: registry.JobKind, ctx: JobContext, step: int, step
                           data={"retry": retries + 1, "max_retries": max_retries, "countdown": delay,
                                 "error": error})
         except (states.TransitionRefused, events.StaleAttempt):
-            return "cancelled"
+            return Outcome("cancelled")
         _mark(job.pk, running_step=None, retries=retries + 1)
-        dispatch(job.pk, step=step, countdown=delay)
-        return "retry"
+        return Outcome("retry", send_step=step, countdown=delay)
     if step_name:
         suffix = f" after {retries} retries" if retries else ""
         error["message"] = f"step {step_name!r} failed{suffix}: {error['message']}"
@@ -156,17 +171,17 @@ def _on_error(job: Job, kind: registry.JobKind, ctx: JobContext, step: int, step
     return _fail_or_skip(job, ctx, error)
 
 
-def _fail_or_skip(job: Job, ctx: JobContext, error: dict[str, Any]) -> str:
+def _fail_or_skip(job: Job, ctx: JobContext, error: dict[str, Any]) -> Outcome:
     try:
         ctx.flush()
     except JobCancelled:
-        return "cancelled"
+        return Outcome("cancelled")
     try:
         events.record(job.pk, states.FAILURE, error=error, message=error["message"], expect_attempt=ctx.attempt)
     except (states.TransitionRefused, events.StaleAttempt):
-        return "cancelled"
+        return Outcome("cancelled")
     _mark(job.pk, running_step=None)
-    return "failure"
+    return Outcome("failure")
 
 
 def _fail(job: Job, error: dict[str, Any]) -> None:

@@ -45,20 +45,12 @@ def ticker(ctx: JobContext, params: dict):
     return {"steps": steps, "elapsed_s": round(time.monotonic() - started, 3)}
 
 
-# Created on first use and reused by every later async job of the process: with asyncio.run()
-# per task this would be bound to a closed loop ("attached to a different loop").
-_shared: dict[str, asyncio.Event] = {}
-
-
 async def async_ticker(ctx: JobContext, params: dict) -> dict:
     """The coroutine flavour: the same events, awaiting between steps."""
     steps, interval, fail_at = params["steps"], params["interval_ms"] / 1000.0, params.get("fail_at")
-    gate = _shared.setdefault("gate", asyncio.Event())
-    gate.set()
     ctx.stage("ticking", message=f"{steps} steps (async)")
     started = time.monotonic()
     for i in range(1, steps + 1):
-        await asyncio.wait_for(gate.wait(), 5)
         if interval:
             await asyncio.sleep(interval)
         _tick(ctx, i, steps, fail_at)
@@ -78,6 +70,7 @@ register(JobKind(
     params=TickerParams,
     run=ticker,
     queue="jobs",
+    example={"params": {"steps": 10, "interval_ms": 300}},
     soft_time_limit=3000,
     time_limit=3600,
 ))

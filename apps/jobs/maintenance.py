@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from apps.jobs import events, states
+from apps.jobs import events, publisher, states
 from apps.jobs.models import Event, Job
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ def fail_killed_job(*, job_id: str, task_id: str, limit: float | None) -> None:
                       error={"type": "TimeLimitExceeded", "message": message})
     except states.TransitionRefused:
         pass
-    events.flush_publishes()
+    publisher.flush()
 
 
 def purge_old_events(*, now=None) -> int:

@@ -14,7 +14,7 @@ def _too_big(limit: int) -> JsonResponse:
 
 
 class BodySizeLimitMiddleware:
-    """One limit for every endpoint (CONTRACT.md): JSON 413, nothing created."""
+    """One limit for every endpoint (docs/api.md): JSON 413, nothing created."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -5,11 +5,22 @@ from rest_framework import serializers
 
 
 class StrictParams(serializers.Serializer):
-    """A params serializer that refuses unknown keys (a typo must not pass silently)."""
+    """A params serializer that refuses unknown keys (a typo must not pass silently).
+
+    `exactly_one_of` names fields of which a request must give exactly one; the JSON Schema at
+    /api/kinds/ says so with `oneOf` and the form follows it. A field whose `style` has
+    `"diagnostics": True` is fault injection for staff: hidden from other users' schema and form.
+    """
+
+    exactly_one_of: tuple[str, ...] = ()
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
                 raise serializers.ValidationError({key: ["unknown parameter"] for key in unknown})
-        return super().to_internal_value(data)
+        value = super().to_internal_value(data)
+        if self.exactly_one_of and sum(name in value for name in self.exactly_one_of) != 1:
+            names = " or ".join(self.exactly_one_of)
+            raise serializers.ValidationError({self.exactly_one_of[0]: [f"give exactly one of {names}"]})
+        return value

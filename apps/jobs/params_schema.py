@@ -27,11 +27,26 @@ def serializer_schema(serializer: serializers.Serializer | type[serializers.Seri
     schema: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
     if required:
         schema["required"] = required
+    one_of = getattr(serializer, "exactly_one_of", ())
+    if one_of:
+        schema["oneOf"] = [{"required": [name]} for name in one_of]
     return schema
 
 
+def without_diagnostics(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema a user who is not staff sees: no fault-injection (`x-diagnostics`) properties."""
+    hidden = {name for name, prop in schema.get("properties", {}).items() if prop.get("x-diagnostics")}
+    if not hidden:
+        return schema
+    trimmed = {**schema, "properties": {k: v for k, v in schema["properties"].items() if k not in hidden}}
+    if "required" in schema:
+        trimmed["required"] = [name for name in schema["required"] if name not in hidden]
+    return trimmed
+
+
 def field_schema(field: fields.Field) -> dict[str, Any]:
-    schema = _type_schema(field)
+    # A custom field may say what it accepts (e.g. seconds or "2m") as a `json_schema` attribute.
+    schema = dict(getattr(field, "json_schema", None) or _type_schema(field))
     if field.label:
         schema["title"] = str(field.label)
     if field.help_text:
@@ -47,6 +62,8 @@ def field_schema(field: fields.Field) -> dict[str, Any]:
         schema["contentEncoding"] = style["content_encoding"]
     if "widget" in style:
         schema["x-widget"] = style["widget"]
+    if style.get("diagnostics"):
+        schema["x-diagnostics"] = True
     return schema
 
 

@@ -48,8 +48,13 @@ class JobKind:
     retry_backoff: float = 2.0
     retry_backoff_max: float = 600.0
     extra: dict[str, Any] = field(default_factory=dict)
-    # Created by code only (e.g. Django tasks): not in /api/kinds/, refused by POST /api/jobs/.
-    internal: bool = False
+    # What the form's "Example" button fills in: params that run as they are, or a function of
+    # the user giving them (None: no example). `{"params": …}`, plus optionally
+    # `{"create": {"url", "body", "param"}}`: POST `body` to `url` first and put the new
+    # object's `id` into `param` (a web test needs a script before it can run).
+    example: dict[str, Any] | Callable[[Any], dict[str, Any] | None] | None = None
+    # False for kinds whose jobs are created by code, never by a request (not in /api/kinds/).
+    submittable: bool = True
     # Each job names its own Celery queue (Job.queue, set at creation) instead of `queue`.
     per_job_queue: bool = False
 
@@ -60,6 +65,9 @@ class JobKind:
     @property
     def hard_limit(self) -> int | None:
         return self.time_limit or settings.JOBS_DEFAULT_TIME_LIMIT_S
+
+    def example_for(self, user) -> dict[str, Any] | None:
+        return self.example(user) if callable(self.example) else self.example
 
     def retry_delay(self, retries_done: int) -> float:
         """Exponential backoff: backoff, 2*backoff, 4*backoff … capped at retry_backoff_max."""
@@ -74,11 +82,13 @@ _KINDS: dict[str, JobKind] = {}
 
 
 def register(kind: JobKind) -> JobKind:
-    """Add a kind; refuse inconsistent limits and queues nobody consumes."""
+    """Add a kind; refuse inconsistent limits and queue names a `-Q` list cannot hold."""
     if (kind.run is None) == (not kind.pipeline):
         raise ImproperlyConfigured(f"{kind.name}: give exactly one of run= or pipeline=")
-    if kind.queue not in settings.JOBS_QUEUES:
-        raise ImproperlyConfigured(f"{kind.name}: queue {kind.queue!r} is not in JOBS_QUEUES")
+    # Workers consume every kind's queue (settings.JOBS_QUEUES is derived from this registry);
+    # `-Q` lists are comma-separated, so a name must be one word.
+    if not kind.queue or any(c in kind.queue for c in ", \t\n"):
+        raise ImproperlyConfigured(f"{kind.name}: queue {kind.queue!r} must be one word (no commas or spaces)")
     soft, hard = kind.soft_limit, kind.hard_limit
     if soft and hard and soft >= hard:
         raise ImproperlyConfigured(f"{kind.name}: soft time limit must be below the hard one")
@@ -101,6 +111,10 @@ def get(name: str) -> JobKind:
         raise UnknownKind(name) from None
 
 
-def all_kinds(*, include_internal: bool = False) -> list[JobKind]:
-    """The kinds clients may submit (and, with include_internal, those only code creates)."""
-    return sorted((k for k in _KINDS.values() if include_internal or not k.internal), key=lambda k: k.name)
+def all_kinds() -> list[JobKind]:
+    return sorted(_KINDS.values(), key=lambda k: k.name)
+
+
+def submittable_kinds() -> list[JobKind]:
+    """The kinds a user may submit (what /api/kinds/ lists and the dashboard offers)."""
+    return [kind for kind in all_kinds() if kind.submittable]

@@ -14,15 +14,20 @@ def jobs_visible_to(user) -> QuerySet[Job]:
     return qs if user.is_staff else qs.filter(owner=user)
 
 
-def job_for_user(user, job_id: uuid.UUID | str) -> Job | None:
-    """The job if it exists and the user may see it; None otherwise (existence is not revealed)."""
-    try:
-        job_uuid = uuid.UUID(str(job_id))
-    except ValueError:
-        return None
+def job_uuid_for(user, job_id: uuid.UUID | str) -> uuid.UUID | None:
+    """The job id as a UUID when the user is signed in and it is one; None otherwise."""
     if user is None or not user.is_authenticated:
         return None
-    return jobs_visible_to(user).filter(pk=job_uuid).first()
+    try:
+        return uuid.UUID(str(job_id))
+    except ValueError:
+        return None
+
+
+def job_for_user(user, job_id: uuid.UUID | str) -> Job | None:
+    """The job if it exists and the user may see it; None otherwise (existence is not revealed)."""
+    job_uuid = job_uuid_for(user, job_id)
+    return None if job_uuid is None else jobs_visible_to(user).filter(pk=job_uuid).first()
 
 
 def job_events_after(job_id: uuid.UUID | str, after: int = 0, limit: int | None = None) -> list[Event]:

@@ -6,7 +6,7 @@ from typing import Any
 from celery import Task, shared_task
 from celery.exceptions import TimeLimitExceeded
 
-from apps.jobs import maintenance
+from apps.jobs import dispatch, maintenance
 from apps.jobs.execution import run_attempt
 
 
@@ -20,10 +20,12 @@ class JobTask(Task):
             maintenance.fail_killed_job(job_id=args[0], task_id=task_id, limit=exc.args[0] if exc.args else None)
 
 
-@shared_task(base=JobTask, name="jobs.run", bind=True)
+@shared_task(base=JobTask, name=dispatch.RUN_TASK, bind=True)
 def run_job(self, job_id: str, step: int = 0) -> dict[str, Any]:
-    """Execute one attempt (or pipeline step) of a job."""
-    return {"job_id": job_id, "step": step, "outcome": run_attempt(job_id, task_id=self.request.id, step=step)}
+    """Execute one attempt (or pipeline step) of a job, then send what it asks for next."""
+    outcome = run_attempt(job_id, task_id=self.request.id, step=step)
+    dispatch.follow_up(job_id, outcome)
+    return {"job_id": job_id, "step": step, "outcome": outcome.name}
 
 
 @shared_task(name="jobs.reap_stuck_jobs")

@@ -26,6 +26,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import checks
@@ -154,12 +155,19 @@ class JobcastBackend(BaseTaskBackend):
     def __init__(self, alias: str, params: dict) -> None:
         super().__init__(alias, params)
         self.kind = kind_name(alias)
+        # No QUEUES: any Celery queue the project has (JOBS_QUEUES, known once apps are ready).
+        self.any_celery_queue = "QUEUES" not in params
+        if self.any_celery_queue:
+            self.queues = set()  # Django's own check is skipped; validate_task checks against JOBS_QUEUES
 
     # --- Django's backend API --------------------------------------------------------------
 
     def validate_task(self, task: Task) -> None:
         """Django's checks, plus: a worker must be able to import it, and wait no longer than a message lives."""
         super().validate_task(task)
+        if self.any_celery_queue and apps.ready and self.celery_queue(task.queue_name) not in settings.JOBS_QUEUES:
+            raise InvalidTask(f"Queue '{task.queue_name}' is not valid for backend: "
+                              f"no Celery queue of that name (JOBS_QUEUES: {', '.join(settings.JOBS_QUEUES)}).")
         if task.func.__module__ == "__main__":
             raise InvalidTask("Task function must be importable by a worker (it is defined in __main__).")
         if task.run_after is not None:
@@ -216,7 +224,7 @@ class JobcastBackend(BaseTaskBackend):
             if celery_queue not in settings.JOBS_QUEUES:
                 yield checks.Error(
                     f"TASKS[{self.alias!r}] queue {queue!r} is Celery queue {celery_queue!r}, not in JOBS_QUEUES",
-                    hint="Add it to JOBS_QUEUES (workers consume those) or remove it from QUEUES.",
+                    hint="Name a queue of settings.JOBS_QUEUES (those of kinds, routed and scheduled tasks).",
                     id="jobs.E101")
 
     # --- Jobcast's side --------------------------------------------------------------------

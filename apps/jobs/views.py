@@ -1,9 +1,8 @@
-"""REST endpoints of the jobs core (CONTRACT.md). Thin: validate, call a service or selector, serialize."""
+"""REST endpoints of the jobs core (docs/api.md). Thin: validate, call a service or selector, serialize."""
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
@@ -16,8 +15,10 @@ from rest_framework.views import APIView
 from apps.jobs import registry, selectors, services, states
 from apps.jobs.health import health_report
 from apps.jobs.serializers import (
-    EventSerializer,
+    ErrorDetailSerializer,
+    HealthSerializer,
     JobCreateSerializer,
+    JobEventsPageSerializer,
     JobSerializer,
     KindSerializer,
 )
@@ -34,7 +35,7 @@ class KindListView(APIView):
     @extend_schema(responses=KindSerializer(many=True),
                    summary="Registered job kinds with the JSON Schema of their params")
     def get(self, request):
-        return Response(KindSerializer(registry.all_kinds(), many=True).data)
+        return Response(KindSerializer(registry.submittable_kinds(), many=True, context={"request": request}).data)
 
 
 class JobListCreateView(ListAPIView):
@@ -52,7 +53,7 @@ class JobListCreateView(ListAPIView):
     @extend_schema(parameters=[
         OpenApiParameter("status", str, enum=list(states.STATUSES)),
         OpenApiParameter("kind", str),
-    ], responses=OpenApiTypes.OBJECT)
+    ], responses=JobSerializer(many=True))
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -69,7 +70,7 @@ class JobListCreateView(ListAPIView):
             qs = qs.filter(kind=kind)
         return qs
 
-    @extend_schema(request=JobCreateSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=JobCreateSerializer, responses={201: JobSerializer})
     def post(self, request):
         create = JobCreateSerializer(data=request.data, context={"request": request})
         create.is_valid(raise_exception=True)
@@ -78,13 +79,13 @@ class JobListCreateView(ListAPIView):
 
 
 class JobDetailView(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=JobSerializer)
     def get(self, request, job_id):
         return Response(JobSerializer(_job_or_404(request, job_id)).data)
 
 
 class JobEventsView(APIView):
-    @extend_schema(parameters=[OpenApiParameter("after", int)], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[OpenApiParameter("after", int)], responses=JobEventsPageSerializer)
     def get(self, request, job_id):
         job = _job_or_404(request, job_id)
         try:
@@ -94,29 +95,30 @@ class JobEventsView(APIView):
         if after < 0:
             raise serializers.ValidationError({"after": ["must not be negative"]})
         events = selectors.job_events_after(job.pk, after)
-        return Response({"events": EventSerializer(events, many=True).data, "seq": job.seq})
+        return Response(JobEventsPageSerializer({"events": events, "seq": job.seq}).data)
 
 
-class JobCancelView(APIView):
-    @extend_schema(request=None, responses={202: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT})
+class _JobActionView(APIView):
+    """POST runs one service on the job: 202 with the job, 409 when its status does not allow it."""
+
+    perform = staticmethod(services.job_cancel)
+
+    @extend_schema(request=None, responses={202: JobSerializer, 409: ErrorDetailSerializer})
     def post(self, request, job_id):
         job = _job_or_404(request, job_id)
         try:
-            job = services.job_cancel(job=job)
+            job = self.perform(job=job)
         except services.JobConflict as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
-class JobRetryView(APIView):
-    @extend_schema(request=None, responses={202: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT})
-    def post(self, request, job_id):
-        job = _job_or_404(request, job_id)
-        try:
-            job = services.job_retry(job=job)
-        except services.JobConflict as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+class JobCancelView(_JobActionView):
+    perform = staticmethod(services.job_cancel)
+
+
+class JobRetryView(_JobActionView):
+    perform = staticmethod(services.job_retry)
 
 
 class TokenCredentials(serializers.Serializer):
@@ -148,7 +150,7 @@ class HealthView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: HealthSerializer, 503: HealthSerializer})
     def get(self, request):
         report = health_report()
         healthy = all(value == "ok" for value in report.values())

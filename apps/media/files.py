@@ -18,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from apps.jobs.models import Job
+from apps.jobs.selectors import job_uuid_for
 from apps.media.models import MediaFile
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
@@ -78,13 +79,8 @@ def media_files_of(job_id: uuid.UUID | str) -> list[MediaFile]:
 
 def media_file_for_owner(*, user, job_id: str, name: str) -> MediaFile | None:
     """The file if the user owns its job; None otherwise (existence is not revealed)."""
-    try:
-        job_uuid = uuid.UUID(str(job_id))
-    except ValueError:
-        return None
-    if user is None or not user.is_authenticated:
-        return None
-    return MediaFile.objects.filter(job_id=job_uuid, job__owner=user, name=name).first()
+    job_uuid = job_uuid_for(user, job_id)
+    return None if job_uuid is None else MediaFile.objects.filter(job_id=job_uuid, job__owner=user, name=name).first()
 
 
 def file_url(job_id: uuid.UUID | str, name: str) -> str:

@@ -15,13 +15,14 @@ from typing import Any
 
 import httpx
 import numpy as np
+from django.conf import settings
 from rest_framework import serializers
 
 from apps.jobs.context import JobContext
 from apps.jobs.models import Job
 from apps.jobs.params import StrictParams
 from apps.jobs.registry import JobKind, PipelineStep, register
-from apps.media import conf
+from apps.media import examples
 from apps.media.artwork import portrait_render, scene_render, title_card_render
 from apps.media.export import export_zip_build
 from apps.media.files import file_payload, media_file_download_to, media_file_save, media_files_of
@@ -59,7 +60,7 @@ class ScriptFields(StrictParams):
     tone = serializers.ChoiceField(choices=TONES, default="neutral")
     length = serializers.ChoiceField(choices=tuple(LENGTHS), default="medium",
                                      help_text="Narration per scene: short (1 sentence), medium (2), long (4).")
-    characters = serializers.IntegerField(min_value=1, max_value=min(conf.MAX_CHARACTERS, MAX_BUILTIN_CAST),
+    characters = serializers.IntegerField(min_value=1, max_value=min(settings.MEDIA_MAX_CHARACTERS, MAX_BUILTIN_CAST),
                                           default=2, help_text="Number of characters.")
     seed = serializers.IntegerField(required=False, allow_null=True, default=None,
                                     help_text="Same prompt and seed, same script (builtin generator).")
@@ -72,7 +73,7 @@ class ScriptFields(StrictParams):
 
 
 class ScriptParams(ScriptFields):
-    scenes = serializers.IntegerField(min_value=1, max_value=conf.MAX_SCENES, default=5,
+    scenes = serializers.IntegerField(min_value=1, max_value=settings.MEDIA_MAX_SCENES, default=5,
                                       help_text="Number of scenes.")
     provider = _provider_field(("builtin", "openai"), "builtin",
                                "builtin: no network; openai: the configured OpenAI-compatible endpoint.")
@@ -84,10 +85,10 @@ class CharacterSpec(StrictParams):
 
 
 class CharacterImagesParams(StrictParams):
-    characters = serializers.ListField(child=CharacterSpec(), min_length=1, max_length=conf.MAX_CHARACTERS,
+    characters = serializers.ListField(child=CharacterSpec(), min_length=1, max_length=settings.MEDIA_MAX_CHARACTERS,
                                        help_text="The characters to draw: [{name, description}].")
-    width = serializers.IntegerField(min_value=32, max_value=conf.MAX_IMAGE_SIDE, default=512)
-    height = serializers.IntegerField(min_value=32, max_value=conf.MAX_IMAGE_SIDE, default=512)
+    width = serializers.IntegerField(min_value=32, max_value=settings.MEDIA_MAX_IMAGE_SIDE, default=512)
+    height = serializers.IntegerField(min_value=32, max_value=settings.MEDIA_MAX_IMAGE_SIDE, default=512)
     provider = _provider_field(("local", "http"), "local", "local: drawn here; http: the external provider.")
 
     def validate_provider(self, value: str) -> str:
@@ -101,10 +102,11 @@ class CharacterImagesParams(StrictParams):
 
 
 class AudioParams(StrictParams):
-    text = serializers.CharField(max_length=conf.MAX_NARRATION_CHARS, required=False,
+    exactly_one_of = ("text", "scenes")
+    text = serializers.CharField(max_length=settings.MEDIA_MAX_NARRATION_CHARS, required=False,
                                  help_text="The narration as one text (or give scenes).")
     scenes = serializers.ListField(child=serializers.CharField(max_length=5000), required=False,
-                                   min_length=1, max_length=conf.MAX_SCENES,
+                                   min_length=1, max_length=settings.MEDIA_MAX_SCENES,
                                    help_text="The narration, one text per scene.")
     voice = serializers.ChoiceField(choices=tuple(VOICES), default="narrator")
     speed = serializers.FloatField(min_value=0.5, max_value=2.0, default=1.0)
@@ -116,23 +118,22 @@ class AudioParams(StrictParams):
         return _check_provider(value)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if ("text" in attrs) == ("scenes" in attrs):
-            raise serializers.ValidationError({"text": "give exactly one of text or scenes"})
         texts = attrs.get("scenes") or [attrs["text"]]
-        if sum(len(t) for t in texts) > conf.MAX_NARRATION_CHARS:
-            raise serializers.ValidationError({"scenes": f"at most {conf.MAX_NARRATION_CHARS} characters in all"})
+        if sum(len(t) for t in texts) > settings.MEDIA_MAX_NARRATION_CHARS:
+            raise serializers.ValidationError(
+                {"scenes": f"at most {settings.MEDIA_MAX_NARRATION_CHARS} characters in all"})
         return attrs
 
 
 class VideoParams(ScriptFields):
-    scenes = serializers.IntegerField(min_value=1, max_value=conf.MAX_VIDEO_SCENES, default=3)
+    scenes = serializers.IntegerField(min_value=1, max_value=settings.MEDIA_MAX_VIDEO_SCENES, default=3)
     length = serializers.ChoiceField(choices=tuple(LENGTHS), default="short")
     voice = serializers.ChoiceField(choices=tuple(VOICES), default="narrator")
-    width = serializers.IntegerField(min_value=64, max_value=conf.MAX_VIDEO_SIDE, default=640,
+    width = serializers.IntegerField(min_value=64, max_value=settings.MEDIA_MAX_VIDEO_SIDE, default=640,
                                      help_text="Even number of pixels (H.264).")
-    height = serializers.IntegerField(min_value=64, max_value=conf.MAX_VIDEO_SIDE, default=360,
+    height = serializers.IntegerField(min_value=64, max_value=settings.MEDIA_MAX_VIDEO_SIDE, default=360,
                                       help_text="Even number of pixels (H.264).")
-    fps = serializers.IntegerField(min_value=1, max_value=conf.MAX_VIDEO_FPS, default=12)
+    fps = serializers.IntegerField(min_value=1, max_value=settings.MEDIA_MAX_VIDEO_FPS, default=12)
     title_seconds = serializers.FloatField(min_value=0.0, max_value=10.0, default=2.0,
                                            help_text="How long the title card shows.")
     script_provider = _provider_field(("builtin", "openai"), "builtin", "Who writes the script.")
@@ -146,7 +147,8 @@ class VideoParams(ScriptFields):
 
 
 class ExportParams(StrictParams):
-    job_ids = serializers.ListField(child=serializers.UUIDField(), min_length=1, max_length=conf.MAX_EXPORT_JOBS,
+    job_ids = serializers.ListField(child=serializers.UUIDField(), min_length=1,
+                                    max_length=settings.MEDIA_MAX_EXPORT_JOBS,
                                     help_text="Your finished jobs whose files go into the ZIP.")
 
     def validate_job_ids(self, value: list) -> list[str]:
@@ -335,25 +337,25 @@ def export_run(ctx: JobContext, params: dict) -> dict:
 _RETRY_NETWORK = (httpx.TransportError, httpx.HTTPStatusError)
 
 register(JobKind(
-    name="media.script", title="Script",
+    name="media.script", example=examples.SCRIPT, title="Script",
     description="A structured script (title, characters, scenes with narration and visuals) from a prompt.",
     params=ScriptParams, run=script_run, queue="media",
     soft_time_limit=600, time_limit=660, max_retries=2, retry_on=_RETRY_NETWORK, retry_backoff=5.0,
 ))
 register(JobKind(
-    name="media.character_images", title="Character images",
+    name="media.character_images", example=examples.CHARACTER_IMAGES, title="Character images",
     description="One captioned PNG portrait per character, drawn procedurally (or by the http provider).",
     params=CharacterImagesParams, run=character_images_run, queue="media",
     soft_time_limit=900, time_limit=960, max_retries=2, retry_on=_RETRY_NETWORK, retry_backoff=5.0,
 ))
 register(JobKind(
-    name="media.audio", title="Narration audio",
+    name="media.audio", example=examples.AUDIO, title="Narration audio",
     description="Narration as WAV (+ MP3/M4A): espeak-ng speech when installed, else a labelled placeholder.",
     params=AudioParams, run=audio_run, queue="media.audio",
     soft_time_limit=1200, time_limit=1260, max_retries=2, retry_on=_RETRY_NETWORK, retry_backoff=5.0,
 ))
 register(JobKind(
-    name="media.video", title="Video",
+    name="media.video", example=examples.VIDEO, title="Video",
     description="Script → images → narration → MP4 (H.264 + AAC, title card, subtitles), one weighted bar.",
     params=VideoParams, queue="media.video", soft_time_limit=3000, time_limit=3300,
     pipeline=(
@@ -365,7 +367,7 @@ register(JobKind(
     retry_on=_RETRY_NETWORK, retry_backoff=5.0,
 ))
 register(JobKind(
-    name="media.export", title="ZIP export",
+    name="media.export", example=examples.export_example, title="ZIP export",
     description="A ZIP of the output files of jobs you own, with a manifest.",
     params=ExportParams, run=export_run, queue="files", soft_time_limit=1800, time_limit=1860,
 ))

@@ -1,4 +1,4 @@
-"""The media app's own records: output files, pending provider tasks, sent completion e-mails."""
+"""The media app's own records: output files and pending provider tasks."""
 from __future__ import annotations
 
 from django.db import models
@@ -48,14 +48,3 @@ class ProviderTask(models.Model):
     def __str__(self) -> str:
         return f"{self.provider}:{self.external_id} ({self.state})"
 
-
-class JobEmail(models.Model):
-    """The completion e-mail of a job, once sent (a redelivered task does not send it twice)."""
-
-    job = models.OneToOneField(Job, on_delete=models.CASCADE, related_name="completion_email")
-    recipient = models.EmailField()
-    status = models.CharField(max_length=16)
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return f"{self.job_id} → {self.recipient}"

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 
-from apps.media import conf
 from apps.media.ffmpeg import ffmpeg_exe, ffmpeg_run
 from apps.media.progress import Report, silent
 
@@ -58,13 +58,13 @@ class Narration:
 
 
 def espeak_available() -> bool:
-    return shutil.which(conf.ESPEAK_BINARY) is not None
+    return shutil.which(settings.MEDIA_ESPEAK_BINARY) is not None
 
 
 def narration_synthesize(*, texts: list[str], voice: str = "narrator", speed: float = 1.0,
                          engine: str = "auto", report: Report = silent) -> Narration:
     """Speak each text in turn (a scene each), with a short pause between them."""
-    rate = conf.SAMPLE_RATE
+    rate = settings.MEDIA_SAMPLE_RATE
     use_espeak = engine == "espeak" or (engine == "auto" and espeak_available())
     gap = np.zeros(int(SCENE_GAP_S * rate), dtype=np.int16)
     parts: list[np.ndarray] = []
@@ -86,7 +86,7 @@ def narration_synthesize(*, texts: list[str], voice: str = "narrator", speed: fl
 
 
 def _espeak(text: str, voice: str, speed: float, rate: int) -> np.ndarray:
-    proc = subprocess.run([conf.ESPEAK_BINARY, "-v", VOICES[voice]["espeak"], "-s", str(int(160 * speed)),
+    proc = subprocess.run([settings.MEDIA_ESPEAK_BINARY, "-v", VOICES[voice]["espeak"], "-s", str(int(160 * speed)),
                            "--stdout", text], capture_output=True, timeout=300)
     if proc.returncode != 0 or not proc.stdout:
         raise SpeechEngineError(f"espeak-ng failed: {proc.stderr.decode(errors='replace')[-300:]}")

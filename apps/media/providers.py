@@ -18,9 +18,11 @@ from __future__ import annotations
 import logging
 import re
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import httpx
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -28,7 +30,6 @@ from apps.jobs import services, states
 from apps.jobs.context import JobContext
 from apps.jobs.exceptions import JobDeferred
 from apps.jobs.models import Job
-from apps.media import conf
 from apps.media.files import file_payload, media_file_save
 from apps.media.models import ProviderTask
 
@@ -43,13 +44,14 @@ class ProviderError(RuntimeError):
 
 
 def http_provider_configured() -> bool:
-    return bool(conf.HTTP_PROVIDER_URL)
+    return bool(settings.MEDIA_HTTP_PROVIDER_URL)
 
 
 def _client() -> httpx.Client:
-    headers = {"Authorization": f"Bearer {conf.HTTP_PROVIDER_TOKEN}"} if conf.HTTP_PROVIDER_TOKEN else {}
-    return httpx.Client(base_url=conf.HTTP_PROVIDER_URL.rstrip("/"), headers=headers,
-                        timeout=conf.HTTP_PROVIDER_TIMEOUT_S)
+    token = settings.MEDIA_HTTP_PROVIDER_TOKEN
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return httpx.Client(base_url=settings.MEDIA_HTTP_PROVIDER_URL.rstrip("/"), headers=headers,
+                        timeout=settings.MEDIA_HTTP_PROVIDER_TIMEOUT_S)
 
 
 def provider_submit(*, ctx: JobContext, kind: str, params: dict[str, Any]) -> None:
@@ -67,7 +69,7 @@ def provider_submit(*, ctx: JobContext, kind: str, params: dict[str, Any]) -> No
         job_id=ctx.job_id,
         defaults={"provider": "http", "external_id": external_id, "state": ProviderTask.PENDING,
                   "provider_status": "submitted", "polls": 0, "claimed_until": None, "finished_at": None,
-                  "deadline_at": timezone.now() + timedelta(seconds=conf.PROVIDER_DEADLINE_S)},
+                  "deadline_at": timezone.now() + timedelta(seconds=settings.MEDIA_PROVIDER_DEADLINE_S)},
     )
     ctx.stage(WAITING_STAGE, message=f"submitted to the http provider as {external_id}",
               provider="http", external_id=external_id)
@@ -80,12 +82,13 @@ def provider_tasks_scan(*, now=None) -> dict[str, int]:
     counts = {"polled": 0, "succeeded": 0, "failed": 0, "expired": 0, "cancelled": 0}
     due = (ProviderTask.objects.filter(state=ProviderTask.PENDING)
            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-           .order_by("last_polled_at", "submitted_at").values_list("pk", flat=True)[:conf.PROVIDER_SCAN_BATCH])
+           .order_by("last_polled_at", "submitted_at")
+           .values_list("pk", flat=True)[:settings.MEDIA_PROVIDER_SCAN_BATCH])
     for pk in list(due):
         # Claim it: a scan that overlaps this one (a slow download) skips tasks claimed here.
         claimed = (ProviderTask.objects.filter(pk=pk, state=ProviderTask.PENDING)
                    .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-                   .update(claimed_until=now + timedelta(seconds=conf.PROVIDER_CLAIM_S)))
+                   .update(claimed_until=now + timedelta(seconds=settings.MEDIA_PROVIDER_CLAIM_S)))
         if not claimed:
             continue
         task = ProviderTask.objects.select_related("job").get(pk=pk)
@@ -144,8 +147,8 @@ def _succeed(task: ProviderTask, client: httpx.Client, info: dict[str, Any], now
     saved = []
     for name in outputs:
         if not _SAFE_OUTPUT.match(name):
-            _finish_job(lambda: services.job_fail(job_id=task.job_id, error_type="ProviderError",
-                                                  message=f"provider returned an unsafe output name {name!r}"))
+            _finish_job(partial(services.job_fail, job_id=task.job_id, error_type="ProviderError",
+                                message=f"provider returned an unsafe output name {name!r}"))
             return _close(task, ProviderTask.FAILED, now)
         response = client.get(f"/tasks/{task.external_id}/outputs/{name}")
         response.raise_for_status()
@@ -161,7 +164,7 @@ def _expire(task: ProviderTask, now) -> str:
     waited = (now - task.submitted_at).total_seconds()
     _finish_job(lambda: services.job_fail(
         job_id=task.job_id, error_type="ProviderTimeout",
-        message=f"provider task {task.external_id} did not finish within {conf.PROVIDER_DEADLINE_S:g}s "
+        message=f"provider task {task.external_id} did not finish within {settings.MEDIA_PROVIDER_DEADLINE_S:g}s "
                 f"(waited {waited:.0f}s)"))
     _provider_cancel(task)
     return _close(task, ProviderTask.EXPIRED, now)

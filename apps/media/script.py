@@ -1,7 +1,7 @@
 """Scripts: title, characters, and scenes with narration and a visual description.
 
 Two generators: `builtin` (no network; varied but deterministic for a given prompt and seed)
-and `openai` (any OpenAI-compatible chat-completions endpoint, configured in conf).
+and `openai` (any OpenAI-compatible chat-completions endpoint, configured in MEDIA_OPENAI_* settings).
 """
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import random
 from typing import Any
 
 import httpx
+from django.conf import settings
 
-from apps.media import conf
 from apps.media.progress import Report, silent
 
 TONES = ("neutral", "cheerful", "dramatic", "mysterious", "educational", "humorous")
@@ -153,7 +153,7 @@ def estimate_duration(text: str) -> float:
 # --- openai-compatible ----------------------------------------------------------------------
 
 def openai_configured() -> bool:
-    return bool(conf.OPENAI_BASE_URL)
+    return bool(settings.MEDIA_OPENAI_BASE_URL)
 
 
 def _openai_script(*, topic: str, tone: str, length: str, scenes: int, characters: int,
@@ -165,12 +165,12 @@ def _openai_script(*, topic: str, tone: str, length: str, scenes: int, character
         '"description": str}], "scenes": [{"title": str, "setting": str, "narration": str, "visual": str, '
         '"characters": [names]}]}'
     )
-    headers = {"Authorization": f"Bearer {conf.OPENAI_API_KEY}"} if conf.OPENAI_API_KEY else {}
+    headers = {"Authorization": f"Bearer {settings.MEDIA_OPENAI_API_KEY}"} if settings.MEDIA_OPENAI_API_KEY else {}
     report(0, scenes, "asking the script provider")
     response = httpx.post(
-        conf.OPENAI_BASE_URL.rstrip("/") + "/chat/completions",
-        headers=headers, timeout=conf.OPENAI_TIMEOUT_S,
-        json={"model": conf.OPENAI_MODEL, "response_format": {"type": "json_object"},
+        settings.MEDIA_OPENAI_BASE_URL.rstrip("/") + "/chat/completions",
+        headers=headers, timeout=settings.MEDIA_OPENAI_TIMEOUT_S,
+        json={"model": settings.MEDIA_OPENAI_MODEL, "response_format": {"type": "json_object"},
               "messages": [{"role": "system", "content": "You write short structured video scripts."},
                            {"role": "user", "content": prompt}]},
     )
@@ -183,7 +183,8 @@ def _openai_script(*, topic: str, tone: str, length: str, scenes: int, character
         data = json.loads(content)
     except (KeyError, IndexError, TypeError, ValueError) as exc:
         raise ScriptProviderError(f"script provider answered something that is not a JSON script: {exc}") from None
-    script = script_normalize(data, topic=topic, tone=tone, length=length, generator=f"openai:{conf.OPENAI_MODEL}")
+    script = script_normalize(data, topic=topic, tone=tone, length=length,
+                              generator=f"openai:{settings.MEDIA_OPENAI_MODEL}")
     report(scenes, scenes, f"{len(script['scenes'])} scenes received")
     return script
 

@@ -1,11 +1,9 @@
-"""Celery tasks of the media app: thin wrappers around the scanner and the e-mail service."""
+"""Celery tasks of the media app: a thin wrapper around the provider scanner."""
 from __future__ import annotations
-
-import smtplib
 
 from celery import shared_task
 
-from apps.media import conf, notifications, providers
+from apps.media import providers
 
 
 @shared_task(name="media.scan_provider_tasks")
@@ -13,14 +11,3 @@ def scan_provider_tasks() -> dict[str, int]:
     """Advance jobs waiting on external providers (django-celery-beat, every 15 s by default)."""
     return providers.provider_tasks_scan()
 
-
-@shared_task(name="media.send_job_email", bind=True, max_retries=None)
-def send_job_email(self, job_id: str) -> bool:
-    """E-mail a job's owner that it finished; retried with backoff on SMTP and network errors."""
-    try:
-        return notifications.job_email_send(job_id=job_id)
-    except (smtplib.SMTPException, OSError) as exc:
-        if self.request.retries >= conf.EMAIL_MAX_RETRIES:
-            raise
-        countdown = conf.EMAIL_RETRY_BACKOFF_S * (2 ** self.request.retries)
-        raise self.retry(exc=exc, countdown=countdown, queue=notifications.EMAIL_QUEUE) from exc

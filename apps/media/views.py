@@ -11,10 +11,11 @@ from rest_framework.views import APIView
 
 from apps.jobs.models import Job
 from apps.media.files import file_payload, media_file_for_owner, media_file_open, media_files_of
+from apps.media.serializers import MediaFileListSerializer
 
 
 class MediaFileListView(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="The output files of one of your jobs",
+    @extend_schema(responses=MediaFileListSerializer, summary="The output files of one of your jobs",
                    operation_id="api_media_files_list")
     def get(self, request, job_id: str):
         job = Job.objects.filter(pk=_uuid_or_404(job_id), owner=request.user).first()

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from rest_framework import serializers
 
-from apps.ocr import conf, stages
+from apps.ocr import stages
 
 DIAGNOSTIC_FIELDS = ("fail_stage", "fail_times", "stage_pause_ms")
 
@@ -19,13 +20,13 @@ def diagnostic_fields() -> dict[str, serializers.Field]:
     """The three optional fields, for any serializer that starts the pipeline."""
     return {
         "fail_stage": serializers.ChoiceField(
-            choices=stages.STEPS, required=False,
+            choices=stages.STEPS, required=False, style={"diagnostics": True},
             help_text="Staff only: this step raises a transient fault (retried like a real one)."),
         "fail_times": serializers.IntegerField(
-            min_value=1, max_value=10, required=False,
+            min_value=1, max_value=10, required=False, style={"diagnostics": True},
             help_text="Staff only: how many runs of fail_stage fail (default 3: the first run and its 2 retries)."),
         "stage_pause_ms": serializers.IntegerField(
-            min_value=0, max_value=conf.MAX_STAGE_PAUSE_MS, required=False,
+            min_value=0, max_value=settings.OCR_MAX_STAGE_PAUSE_MS, required=False, style={"diagnostics": True},
             help_text="Staff only: pause after each stage so a page can watch it."),
     }
 
@@ -35,7 +36,7 @@ def validate_diagnostics(attrs: dict[str, Any], user) -> dict[str, Any]:
     asked = {name: attrs[name] for name in DIAGNOSTIC_FIELDS if attrs.get(name) is not None}
     if not asked:
         return {}
-    if not conf.STAFF_DIAGNOSTICS:
+    if not settings.OCR_STAFF_DIAGNOSTICS:
         raise serializers.ValidationError({name: ["diagnostics are turned off (OCR_STAFF_DIAGNOSTICS)"]
                                            for name in asked})
     if user is None or not getattr(user, "is_staff", False):

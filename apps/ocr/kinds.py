@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import httpx
+from django.conf import settings
 from django.db import OperationalError
 from rest_framework import serializers
 
 from apps.jobs.params import StrictParams
 from apps.jobs.registry import JobKind, PipelineStep, register
-from apps.ocr import conf, pipeline, stages
+from apps.ocr import pipeline, stages
 from apps.ocr.diagnostics import diagnostic_fields, validate_diagnostics
+from apps.ocr.examples import extract_example
 from apps.ocr.selectors import documents_visible_to
 from apps.ocr.services import KIND
 
@@ -20,7 +22,7 @@ class ExtractParams(StrictParams):
                                            help_text="Re-extract one of your OCR documents.")
     file_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
     ocr_content = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
-                                        max_length=conf.MAX_TEXT_CHARS,
+                                        max_length=settings.OCR_MAX_TEXT_CHARS,
                                         help_text="OCR text of the proposal (a document is created for it).")
 
     def get_fields(self):
@@ -42,7 +44,7 @@ class ExtractParams(StrictParams):
 
 
 def _step(name: str, run) -> PipelineStep:
-    return PipelineStep(name, run, max_retries=conf.STEP_MAX_RETRIES)
+    return PipelineStep(name, run, max_retries=settings.OCR_STEP_MAX_RETRIES)
 
 
 register(JobKind(
@@ -51,15 +53,16 @@ register(JobKind(
     description="Extracts basic info, the annual policy value table and a plan summary from a proposal's "
                 "OCR text, in three chained steps (extract_basic_info -> extract_table -> extract_summary).",
     params=ExtractParams,
+    example=lambda user: extract_example(),
     pipeline=(
         _step(stages.STEP_BASIC_INFO, pipeline.extract_basic_info),
         _step(stages.STEP_TABLE, pipeline.extract_table),
         _step(stages.STEP_SUMMARY, pipeline.extract_summary),
     ),
     queue="ocr",
-    soft_time_limit=conf.SOFT_TIME_LIMIT_S,
-    time_limit=conf.TIME_LIMIT_S,
+    soft_time_limit=settings.OCR_SOFT_TIME_LIMIT_S,
+    time_limit=settings.OCR_TIME_LIMIT_S,
     # Transient trouble is retried (a deterministic extraction bug is not: it would fail again).
     retry_on=(pipeline.InjectedFault, OperationalError, httpx.TransportError),
-    retry_backoff=conf.RETRY_BACKOFF_S,
+    retry_backoff=settings.OCR_RETRY_BACKOFF_S,
 ))

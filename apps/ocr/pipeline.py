@@ -17,6 +17,8 @@ from apps.ocr.extraction.extractor import extractor_for
 from apps.ocr.extraction.summary import build_summary, summary_figures
 from apps.ocr.models import OcrDocument
 
+_MAX_LOGGED_WARNINGS = 20  # the table keeps them all; the job log carries the first ones
+
 
 class InjectedFault(Exception):
     """A transient failure injected on purpose (`fail_stage`, staff diagnostics); retried like a real one."""
@@ -47,7 +49,12 @@ def extract_table(ctx: JobContext, params: dict[str, Any], outputs: dict[str, An
     document = _document(ctx, outputs)
     _report(ctx, params, document.pk, stages.EXTRACTING_TABLE)
     _maybe_fail(ctx, params, stages.STEP_TABLE)
-    table, source = extractor_for(ctx.log).table(document.ocr_content)
+    table, source = extractor_for(ctx.log).table(document.ocr_content, document.basic_info)
+    if table.get("warnings"):
+        checked = table.get("verification") or {}
+        ctx.log(f"value table: {len(table['warnings'])} warning(s), {checked.get('verified', 0)} of "
+                f"{checked.get('rows', 0)} rows verified", verification=checked,
+                warnings=table["warnings"][:_MAX_LOGGED_WARNINGS])
     _report(ctx, params, document.pk, stages.TABLE_COMPLETED, extractor=source, rows=len(table["rows"]),
             table_data=table)
     return {"document_id": document.pk, "extractor": source, "rows": len(table["rows"])}

@@ -1,7 +1,6 @@
 """The OCR endpoints its users already call. Thin: validate, call a service or selector, serialize."""
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -12,7 +11,17 @@ from rest_framework.views import APIView
 
 from apps.jobs.parsers import SafeJSONParser
 from apps.ocr import selectors, services
-from apps.ocr.serializers import OcrSaveSerializer, document_payload, status_payload
+from apps.ocr.serializers import (
+    OCR_ERROR,
+    OcrDocumentAnswerSerializer,
+    OcrDocumentListAnswerSerializer,
+    OcrErrorSerializer,
+    OcrSaveAnswerSerializer,
+    OcrSaveSerializer,
+    OcrStatusAnswerSerializer,
+    document_payload,
+    status_payload,
+)
 
 
 def _error(http_status: int, message: str, errors: dict | None = None) -> Response:
@@ -36,7 +45,7 @@ def _invalid(exc: ValidationError) -> Response:
 class OcrSaveView(APIView):
     parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
 
-    @extend_schema(request=OcrSaveSerializer, responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+    @extend_schema(request=OcrSaveSerializer, responses={200: OcrSaveAnswerSerializer, 400: OCR_ERROR},
                    summary="Save OCR text (or a PDF's text layer) and start the extraction pipeline")
     def post(self, request):
         save = OcrSaveSerializer(data=request.data, context={"request": request})
@@ -50,7 +59,7 @@ class OcrSaveView(APIView):
 
 
 class OcrDocumentListView(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="Your OCR documents, newest first",
+    @extend_schema(responses=OcrDocumentListAnswerSerializer, summary="Your OCR documents, newest first",
                    operation_id="ocr_documents_list")
     def get(self, request):
         paginator = PageNumberPagination()
@@ -61,7 +70,8 @@ class OcrDocumentListView(APIView):
 
 
 class OcrDocumentDetailView(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="A document with its extracted data")
+    @extend_schema(responses={200: OcrDocumentAnswerSerializer, 404: OCR_ERROR},
+                   summary="A document with its extracted data")
     def get(self, request, document_id: int):
         document = selectors.document_for_user(request.user, document_id)
         if document is None:
@@ -70,7 +80,8 @@ class OcrDocumentDetailView(APIView):
 
 
 class OcrDocumentStatusView(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="Processing stage and percentage (and the job to watch)")
+    @extend_schema(responses={200: OcrStatusAnswerSerializer, 404: OCR_ERROR},
+                   summary="Processing stage and percentage (and the job to watch)")
     def get(self, request, document_id: int):
         document = selectors.document_for_user(request.user, document_id)
         if document is None:
@@ -79,7 +90,8 @@ class OcrDocumentStatusView(APIView):
 
 
 class OcrDocumentRetryView(APIView):
-    @extend_schema(request=None, responses={202: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
+    @extend_schema(request=None, responses={202: OcrStatusAnswerSerializer, 404: OCR_ERROR,
+                                            409: OcrErrorSerializer},
                    summary="Retry a failed extraction: it resumes at the failed stage")
     def post(self, request, document_id: int):
         document = selectors.document_for_user(request.user, document_id)

@@ -1,8 +1,9 @@
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class OpsConfig(AppConfig):
-    """Operating Jobcast: metrics, celery-progress compatibility, job-aware logs, live admin (issue 8)."""
+    """Operating Jobcast: metrics, job-aware logs, the `jobcast` command line (issue 8)."""
 
     name = "apps.ops"
     label = "ops"
@@ -10,8 +11,8 @@ class OpsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Register `ops.celery_task`, connect the Celery/job signals, and put job fields on log lines."""
-        from apps.ops import conf, kinds, logs, receivers  # noqa: F401
+        """Connect the Celery/job signals, and put job fields on log lines."""
+        from apps.ops import logs, receivers
 
         receivers.connect()
-        logs.install(conf.LOG_FORMAT)
+        logs.install(settings.OPS_LOG_FORMAT)

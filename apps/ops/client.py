@@ -13,6 +13,8 @@ from urllib.parse import urlparse
 
 import httpx
 
+from apps.jobs import close_codes  # plain constants: the client stays free of Django
+
 DEFAULT_URL = "http://127.0.0.1:8000"
 
 
@@ -90,9 +92,8 @@ class ApiClient:
                 code = None
                 if isinstance(exc, InvalidStatus):
                     raise ApiError(f"WebSocket {path} refused: HTTP {exc.response.status_code}") from None
-            if code in (4401, 4403, 4404, 4400):
-                raise ApiError(f"WebSocket {path} closed with {code}"
-                               + {4401: " (bad token)", 4404: " (no such job, or not yours)"}.get(code, ""))
+            if code in close_codes.MEANING:
+                raise ApiError(f"WebSocket {path} closed with {code} ({close_codes.MEANING[code]})")
             time.sleep(delay)
             delay = min(delay * 2, 10)
             if reconnect_path is not None:

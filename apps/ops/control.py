@@ -19,6 +19,7 @@ from apps.jobs.health import health_report
 from apps.jobs.models import Job
 from apps.ops.exposition import queue_key_names, queue_lengths
 from apps.ops.pidfiles import read_pidfiles
+from project.celery import app
 
 logger = logging.getLogger(__name__)
 
@@ -29,8 +30,6 @@ class UnknownQueue(ValueError):
 
 def workers_report(timeout: float = 1.0) -> dict[str, dict[str, Any]]:
     """Live workers with their queues, active and reserved tasks, pool and uptime (Celery inspect)."""
-    from project.celery import app
-
     inspect = app.control.inspect(timeout=timeout)
     calls = {"ping": inspect.ping, "queues": inspect.active_queues, "active": inspect.active,
              "reserved": inspect.reserved, "stats": inspect.stats}

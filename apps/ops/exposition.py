@@ -15,7 +15,6 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from apps.jobs.models import Job
-from apps.ops import conf
 
 logger = logging.getLogger(__name__)
 
@@ -26,13 +25,13 @@ PRIORITY_STEPS = range(1, 10)
 
 def metrics_allowed(*, remote_addr: str | None, authorization: str | None) -> bool:
     """Loopback (or OPS_METRICS_ALLOWED_IPS) clients, or the bearer token when one is set."""
-    if conf.METRICS_TOKEN and authorization == f"Bearer {conf.METRICS_TOKEN}":
+    if settings.OPS_METRICS_TOKEN and authorization == f"Bearer {settings.OPS_METRICS_TOKEN}":
         return True
     try:
         address = ipaddress.ip_address(remote_addr or "")
     except ValueError:
         return False
-    for allowed in conf.METRICS_ALLOWED_IPS:
+    for allowed in settings.OPS_METRICS_ALLOWED_IPS:
         try:
             if address in ipaddress.ip_network(allowed, strict=False):
                 return True

@@ -8,6 +8,7 @@ from typing import Any
 
 from rich.console import Console, Group
 from rich.live import Live
+from rich.measure import Measurement
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.progress_bar import ProgressBar
 from rich.table import Table
@@ -18,6 +19,8 @@ TERMINAL = ("success", "failure", "revoked")
 # `jobcast tail` / `submit --follow` exit codes: scripts and CI branch on them.
 EXIT_SUCCESS, EXIT_FAILURE, EXIT_REVOKED, EXIT_ERROR = 0, 1, 2, 3
 EXIT_CODES = {"success": EXIT_SUCCESS, "failure": EXIT_FAILURE, "revoked": EXIT_REVOKED}
+# Measure status tables with room for any content, so no cell is clipped to fit a guess.
+UNLIMITED_WIDTH = 10_000
 
 
 def follow_job(client: ApiClient, job_id: str, console: Console, *, quiet: bool = False) -> int:
@@ -137,55 +140,82 @@ def monitor(client: ApiClient, console: Console, *, linger_s: float = 10.0, dura
 
 def print_status(report: dict[str, Any], console: Console) -> None:
     """`jobcast status` as tables: health, workers and their queues, tasks, queues, jobs, kinds."""
+    for table in status_tables(report):
+        print_unclipped(table, console)
+
+
+def print_unclipped(table: Table, console: Console) -> None:
+    """Print `table` without cutting a cell short (a pipe or an 80-column terminal cut names to "celer…").
+
+    In a pipe every row stays on one line (for grep and files); in a terminal lists may wrap at
+    their commas, but names (no-wrap columns) and words stay whole, widening the table if need be.
+    """
+    measured = Measurement.get(console, console.options.update_width(UNLIMITED_WIDTH), table)
+    needed = measured.minimum if console.is_terminal else measured.maximum
+    if needed <= console.width:
+        console.print(table)
+        return
+    width = console.width
+    console.width = needed
+    try:
+        console.print(table)
+    finally:
+        console.width = width
+
+
+def status_tables(report: dict[str, Any]) -> list[Table]:
+    """The tables of `print_status`, in order (those with nothing to show left out)."""
+    tables = []
     health = Table(title="health", show_header=False)
     for part, value in report["health"].items():
         health.add_row(part, "[green]ok[/]" if value == "ok" else f"[red]{value}[/]")
-    console.print(health)
+    tables.append(health)
 
     workers = Table(title=f"workers ({len(report['workers'])} alive)")
     for column in ("worker", "pid", "pool", "conc.", "queues", "active", "reserved", "processed", "uptime"):
-        workers.add_column(column)
+        workers.add_column(column, no_wrap=column != "queues")
     for name, w in report["workers"].items():
         workers.add_row(name, str(w["pid"] or ""), w["pool"], str(w["concurrency"] or ""), ", ".join(w["queues"]),
                         str(len(w["active"])), str(len(w["reserved"])), str(w["processed"]),
                         f"{w['uptime_s']}s" if w["uptime_s"] is not None else "")
-    console.print(workers)
+    tables.append(workers)
 
     tasks = [(name, "active", t) for name, w in report["workers"].items() for t in w["active"]] + \
             [(name, "reserved", t) for name, w in report["workers"].items() for t in w["reserved"]]
     if tasks:
         table = Table(title="tasks")
         for column in ("worker", "state", "task", "task id", "job"):
-            table.add_column(column)
+            table.add_column(column, no_wrap=True)
         for name, state, t in tasks:
             table.add_row(name, state, t["name"] or "", t["id"] or "", t["job_id"] or "")
-        console.print(table)
+        tables.append(table)
 
     queues = Table(title="queues (waiting messages)")
-    queues.add_column("queue")
+    queues.add_column("queue", no_wrap=True)
     queues.add_column("waiting", justify="right")
     for queue, length in report["queues"].items():
         queues.add_row(queue, str(length))
-    console.print(queues)
+    tables.append(queues)
 
     jobs = Table(title="jobs by status")
-    jobs.add_column("status")
+    jobs.add_column("status", no_wrap=True)
     jobs.add_column("jobs", justify="right")
     for status, count in sorted(report["jobs"].items()):
         jobs.add_row(status, str(count))
-    console.print(jobs)
+    tables.append(jobs)
 
     kinds = Table(title="registered job kinds")
-    kinds.add_column("kind")
-    kinds.add_column("queue")
+    kinds.add_column("kind", no_wrap=True)
+    kinds.add_column("queue", no_wrap=True)
     for kind in report["kinds"]:
         kinds.add_row(kind["kind"], kind["queue"])
-    console.print(kinds)
+    tables.append(kinds)
 
     if report["pidfiles"]:
         pids = Table(title="processes started here (pidfiles)")
         for column in ("name", "pid", "alive"):
-            pids.add_column(column)
+            pids.add_column(column, no_wrap=True)
         for p in report["pidfiles"]:
             pids.add_row(p["name"], str(p["pid"]), "yes" if p["alive"] else "[red]no (stale)[/]")
-        console.print(pids)
+        tables.append(pids)
+    return tables

@@ -1,8 +1,7 @@
-from django.urls import path, re_path
+from django.urls import path
 
-from apps.ops.views import CeleryProgressView, metrics_view
+from apps.ops.views import metrics_view
 
 urlpatterns = [
     path("metrics", metrics_view, name="ops-metrics"),
-    re_path(r"^celery-progress/(?P<task_id>[\w-]+)/$", CeleryProgressView.as_view(), name="celery-progress"),
 ]

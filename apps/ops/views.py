@@ -1,17 +1,11 @@
-"""HTTP endpoints of apps.ops: `/metrics` and celery-progress's `/celery-progress/<task_id>/`. Thin."""
+"""HTTP endpoint of apps.ops: `/metrics`. Thin."""
 from __future__ import annotations
 
 from django.http import HttpResponse, JsonResponse
-from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
 from prometheus_client import CONTENT_TYPE_LATEST
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from apps.ops.exposition import metrics_allowed, render_metrics
-from apps.ops.progress_compat import job_for_task, task_payload, unknown_task_payload
 
 
 @never_cache
@@ -22,18 +16,3 @@ def metrics_view(request) -> HttpResponse:
         return JsonResponse({"detail": "metrics are not available to this client (OPS_METRICS_ALLOWED_IPS, "
                                        "OPS_METRICS_TOKEN)"}, status=403)
     return HttpResponse(render_metrics(), content_type=CONTENT_TYPE_LATEST)
-
-
-@method_decorator(never_cache, name="dispatch")
-class CeleryProgressView(APIView):
-    """celery-progress's polling endpoint, for the job behind a Celery task id (yours only)."""
-
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="celery-progress compatible task progress")
-    def get(self, request, task_id: str):
-        job, exists = job_for_task(request.user, task_id)
-        if job is not None:
-            return Response(task_payload(job))
-        if exists:
-            return Response({"detail": "no such task"}, status=404)
-        # Not adopted yet (queued, or started without a report): celery-progress says PENDING, keep polling.
-        return Response(unknown_task_payload())

@@ -10,12 +10,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.db import close_old_connections
 
 from apps.jobs.context import JobContext
 from apps.jobs.exceptions import JobCancelled, JobRetry
 from apps.jobs.registry import JobKind, register
-from apps.testing import conf, services
+from apps.testing import examples, services
 from apps.testing.cancellation import run_until_stopped
 from apps.testing.loadtest import LoadTest
 from apps.testing.serializers import PerfTestParams, WebTestParams
@@ -27,7 +28,7 @@ class TargetUnreachable(JobRetry):
     """The target refused or dropped connections: retried TESTING_MAX_RETRIES times, then a failure."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(message, countdown=conf.RETRY_DELAY_S)
+        super().__init__(message, countdown=settings.TESTING_RETRY_DELAY_S)
 
 
 def _sync(fn):
@@ -62,7 +63,7 @@ async def web_test(ctx: JobContext, params: dict[str, Any]) -> dict[str, Any]:
         await _sync(services.run_result_save)(run=run, result=so_far)
 
     try:
-        result = await run_until_stopped(ctx, run_script(base_url, steps, on_step), poll_s=conf.STOP_POLL_S)
+        result = await run_until_stopped(ctx, run_script(base_url, steps, on_step), poll_s=settings.TESTING_STOP_POLL_S)
     except ConnectFailed as exc:
         raise TargetUnreachable(str(exc)) from exc
     return result
@@ -94,7 +95,8 @@ async def perf_test(ctx: JobContext, params: dict[str, Any]) -> dict[str, Any]:
     run_time = params["run_time"]
     engine = LoadTest(base_url=base_url, requests=scenario.requests, think_time_ms=scenario.think_time_ms,
                       user_count=params["user_count"], spawn_rate=params["spawn_rate"], run_time_s=run_time,
-                      request_timeout_s=conf.PERF_REQUEST_TIMEOUT_S, stop_timeout_s=conf.PERF_STOP_TIMEOUT_S)
+                      request_timeout_s=settings.TESTING_PERF_REQUEST_TIMEOUT_S,
+                      stop_timeout_s=settings.TESTING_PERF_STOP_TIMEOUT_S)
     save = _sync(services.run_result_save)
     await save(run=run, result=engine.result("running"))
     ctx.stage("running", 0, f"{params['user_count']} users at {params['spawn_rate']:g}/s for {run_time}s",
@@ -107,7 +109,7 @@ async def perf_test(ctx: JobContext, params: dict[str, Any]) -> dict[str, Any]:
         await save(run=run, result=engine.result("running"))
 
     try:
-        result = await run_until_stopped(ctx, engine.run(on_second), poll_s=conf.STOP_POLL_S)
+        result = await run_until_stopped(ctx, engine.run(on_second), poll_s=settings.TESTING_STOP_POLL_S)
     except BaseException as exc:
         state = "stopped" if isinstance(exc, JobCancelled) else "failed"
         await asyncio.shield(save(run=run, result=engine.result(state)))
@@ -121,11 +123,12 @@ register(JobKind(
     title="Web test",
     description="Runs a web-test script's HTTP steps in order, checking each response.",
     params=WebTestParams,
+    example=examples.WEB,
     run=web_test,
     queue="testing",
-    max_retries=conf.MAX_RETRIES,
-    soft_time_limit=conf.WEB_TIME_LIMIT_S,
-    time_limit=conf.WEB_TIME_LIMIT_S + 60,
+    max_retries=settings.TESTING_MAX_RETRIES,
+    soft_time_limit=settings.TESTING_WEB_TIME_LIMIT_S,
+    time_limit=settings.TESTING_WEB_TIME_LIMIT_S + 60,
 ))
 
 register(JobKind(
@@ -133,9 +136,10 @@ register(JobKind(
     title="Load test",
     description="Simulated users send a scenario's weighted requests; live figures every second.",
     params=PerfTestParams,
+    example=examples.PERF,
     run=perf_test,
     queue="testing",
-    max_retries=conf.MAX_RETRIES,
-    soft_time_limit=conf.MAX_RUN_TIME_S + int(conf.PERF_STOP_TIMEOUT_S) + 60,
-    time_limit=conf.MAX_RUN_TIME_S + int(conf.PERF_STOP_TIMEOUT_S) + 120,
+    max_retries=settings.TESTING_MAX_RETRIES,
+    soft_time_limit=settings.TESTING_MAX_RUN_TIME_S + int(settings.TESTING_PERF_STOP_TIMEOUT_S) + 60,
+    time_limit=settings.TESTING_MAX_RUN_TIME_S + int(settings.TESTING_PERF_STOP_TIMEOUT_S) + 120,
 ))

@@ -104,7 +104,7 @@ class LoadStats:
         return rows
 
     def stats(self, elapsed_s: float) -> dict[str, Any]:
-        """The run's totals (CONTRACT.md `stats`)."""
+        """The run's totals (docs/api.md `stats`)."""
         return {"requests": self.total.requests, "failures": self.total.failures,
                 "rps": round(self.total.requests / elapsed_s, 2) if elapsed_s else 0.0,
                 "fail_ratio": round(self.total.failures / self.total.requests, 4) if self.total.requests else 0.0,

@@ -12,8 +12,8 @@ import contextvars
 import logging
 import random
 import time
-from datetime import datetime, timezone
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timezone
 from typing import Any
 
 import httpx
@@ -74,7 +74,7 @@ class LoadTest:
         return {**point, "table": self.stats.table(self.elapsed())}
 
     def result(self, state: str) -> dict[str, Any]:
-        """CONTRACT.md's load-test result; `state` is running, finished, stopped or failed."""
+        """docs/api.md's load-test result; `state` is running, finished, stopped or failed."""
         elapsed = self.elapsed()
         return {"state": state, "elapsed_s": round(elapsed, 2), "users": self.users,
                 "ended_at": self.ended_wall.isoformat() if self.ended_wall else None,

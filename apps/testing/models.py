@@ -10,7 +10,7 @@ from django.db import models
 
 
 class WebTestScript(models.Model):
-    """An ordered list of HTTP steps run against `base_url` (CONTRACT.md, web tests)."""
+    """An ordered list of HTTP steps run against `base_url` (docs/api.md, web tests)."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="web_test_scripts")
     name = models.CharField(max_length=200)

@@ -1,17 +1,20 @@
-"""Request and response shapes of the web-test and load-test API (CONTRACT.md), and job params."""
+"""Request and response shapes of the web-test and load-test API (docs/api.md), and job params."""
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.jobs import states
 from apps.jobs.params import StrictParams
-from apps.testing import conf
+from apps.jobs.serializers import JobErrorSerializer, JobStatusField, documents_result
 from apps.testing.models import PerfScenario, PerfTestRun, WebTestRun, WebTestScript
+from apps.testing.selectors import scenarios_visible_to, scripts_visible_to
 from apps.testing.targets import TargetRefused, check_target
+from project.openapi import enum_component
 
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 _RUN_TIME = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
@@ -46,15 +49,22 @@ def parse_run_time(value: Any) -> int:
         raise serializers.ValidationError("must be seconds (an integer) or like '30s', '2m', '1h30m'")
     if seconds < 1:
         raise serializers.ValidationError("must be at least 1 second")
-    if seconds > conf.MAX_RUN_TIME_S:
-        raise serializers.ValidationError(f"must be at most {conf.MAX_RUN_TIME_S} seconds (TESTING_MAX_RUN_TIME_S)")
+    if seconds > settings.TESTING_MAX_RUN_TIME_S:
+        raise serializers.ValidationError(
+            f"must be at most {settings.TESTING_MAX_RUN_TIME_S} seconds (TESTING_MAX_RUN_TIME_S)")
     return seconds
 
 
-@extend_schema_field({"oneOf": [{"type": "integer", "minimum": 1},
-                            {"type": "string", "pattern": r"^(\d+h)?(\d+m)?(\d+s)?$"}]})
+_RUN_TIME_SCHEMA = {"oneOf": [{"type": "integer", "minimum": 1},
+                             {"type": "string", "pattern": r"^(\d+h)?(\d+m)?(\d+s)?$"}]}
+
+
+@extend_schema_field(_RUN_TIME_SCHEMA)
 class RunTimeField(serializers.Field):
     """`run_time`: seconds or Locust's "30s"/"2m"; stored as seconds."""
+
+    # What /api/kinds/ says of it (params_schema.field_schema reads this); the form shows a text input.
+    json_schema = {**_RUN_TIME_SCHEMA, "x-widget": "text"}
 
     def to_internal_value(self, data: Any) -> int:
         return parse_run_time(data)
@@ -80,8 +90,8 @@ class StepSerializer(StrictParams):
     query = serializers.DictField(child=serializers.JSONField(), required=False)
     json = serializers.JSONField(required=False)
     form = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
-    timeout_s = serializers.FloatField(min_value=0.1, max_value=conf.MAX_STEP_TIMEOUT_S,
-                                       default=conf.DEFAULT_STEP_TIMEOUT_S)
+    timeout_s = serializers.FloatField(min_value=0.1, max_value=settings.TESTING_MAX_STEP_TIMEOUT_S,
+                                       default=settings.TESTING_DEFAULT_STEP_TIMEOUT_S)
     expect = ExpectSerializer(required=False)
     extract = serializers.DictField(child=serializers.CharField(), required=False)
 
@@ -104,7 +114,7 @@ class ScriptSerializer(StrictParams):
 
     name = serializers.CharField(max_length=200)
     base_url = serializers.CharField(max_length=500, validators=[validate_base_url])
-    steps = serializers.ListField(child=StepSerializer(), min_length=1, max_length=conf.MAX_STEPS)
+    steps = serializers.ListField(child=StepSerializer(), min_length=1, max_length=settings.TESTING_MAX_STEPS)
 
 
 def script_payload(script: WebTestScript) -> dict[str, Any]:
@@ -134,9 +144,9 @@ class ScenarioSerializer(StrictParams):
     name = serializers.CharField(max_length=200)
     base_url = serializers.CharField(max_length=500, validators=[validate_base_url])
     requests = serializers.ListField(child=PerfRequestSerializer(), min_length=1,
-                                     max_length=conf.MAX_REQUESTS_PER_SCENARIO)
+                                     max_length=settings.TESTING_MAX_REQUESTS_PER_SCENARIO)
     think_time_ms = serializers.ListField(
-        child=serializers.IntegerField(min_value=0, max_value=conf.MAX_THINK_TIME_MS),
+        child=serializers.IntegerField(min_value=0, max_value=settings.TESTING_MAX_THINK_TIME_MS),
         min_length=2, max_length=2, default=[0, 0],
         help_text="[min, max] pause between one user's requests, milliseconds")
 
@@ -157,8 +167,8 @@ def scenario_payload(scenario: PerfScenario) -> dict[str, Any]:
 class LoadShape(StrictParams):
     """The Locust parameters users know, each capped by a setting."""
 
-    user_count = serializers.IntegerField(min_value=1, max_value=conf.MAX_USER_COUNT)
-    spawn_rate = serializers.FloatField(min_value=0.01, max_value=conf.MAX_SPAWN_RATE)
+    user_count = serializers.IntegerField(min_value=1, max_value=settings.TESTING_MAX_USER_COUNT)
+    spawn_rate = serializers.FloatField(min_value=0.01, max_value=settings.TESTING_MAX_SPAWN_RATE)
     run_time = RunTimeField(help_text='seconds, or Locust\'s form ("30s", "2m", "1h30m")')
 
 
@@ -170,24 +180,26 @@ class PerfRunRequest(LoadShape):
     priority = serializers.IntegerField(min_value=0, max_value=9, default=5)
 
 
+def _runnable(serializer: serializers.Serializer, visible_to, model, pk: int, what: str) -> int:
+    """`pk` names a script/scenario the requesting user may see, whose base_url is still allowed."""
+    request = serializer.context.get("request")
+    target = (visible_to(request.user) if request else model.objects.all()).filter(pk=pk).first()
+    if target is None:
+        raise serializers.ValidationError(f"no such {what}")
+    try:
+        check_target(target.base_url)
+    except TargetRefused as exc:
+        raise serializers.ValidationError(f"the {what}'s base_url is refused: {exc}") from None
+    return pk
+
+
 class WebTestParams(StrictParams):
     """Params of `testing.web` (also when submitted through POST /api/jobs/)."""
 
     script_id = serializers.IntegerField(min_value=1)
 
     def validate_script_id(self, value: int) -> int:
-        from apps.testing.selectors import scripts_visible_to
-
-        request = self.context.get("request")
-        scripts = scripts_visible_to(request.user) if request else WebTestScript.objects.all()
-        script = scripts.filter(pk=value).first()
-        if script is None:
-            raise serializers.ValidationError("no such script")
-        try:
-            check_target(script.base_url)
-        except TargetRefused as exc:
-            raise serializers.ValidationError(f"the script's base_url is refused: {exc}") from None
-        return value
+        return _runnable(self, scripts_visible_to, WebTestScript, value, "script")
 
 
 class PerfTestParams(LoadShape):
@@ -196,18 +208,7 @@ class PerfTestParams(LoadShape):
     scenario_id = serializers.IntegerField(min_value=1)
 
     def validate_scenario_id(self, value: int) -> int:
-        from apps.testing.selectors import scenarios_visible_to
-
-        request = self.context.get("request")
-        scenarios = scenarios_visible_to(request.user) if request else PerfScenario.objects.all()
-        scenario = scenarios.filter(pk=value).first()
-        if scenario is None:
-            raise serializers.ValidationError("no such scenario")
-        try:
-            check_target(scenario.base_url)
-        except TargetRefused as exc:
-            raise serializers.ValidationError(f"the scenario's base_url is refused: {exc}") from None
-        return value
+        return _runnable(self, scenarios_visible_to, PerfScenario, value, "scenario")
 
 
 def run_status_payload(run: WebTestRun | PerfTestRun) -> dict[str, Any]:
@@ -218,3 +219,113 @@ def run_status_payload(run: WebTestRun | PerfTestRun) -> dict[str, Any]:
     if job.status == states.FAILURE:
         data["error"] = job.error
     return data
+
+
+# --- response shapes (documenting the payload builders above and the runs' results) -----------
+
+class StoredScriptSerializer(serializers.Serializer):
+    """`script_payload`: a stored script, its steps as validated (defaults filled in)."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    base_url = serializers.CharField()
+    steps = StepSerializer(many=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class StoredScenarioSerializer(serializers.Serializer):
+    """`scenario_payload`: a stored scenario."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    base_url = serializers.CharField()
+    requests = PerfRequestSerializer(many=True)
+    think_time_ms = serializers.ListField(child=serializers.IntegerField(min_value=0), min_length=2, max_length=2)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class RunStartedSerializer(serializers.Serializer):
+    """`…/run` answers 202 with the run and the job running it."""
+
+    run_id = serializers.IntegerField()
+    job_id = serializers.UUIDField()
+    status = JobStatusField()
+
+
+class StepOutcomeSerializer(serializers.Serializer):
+    """One step of a web-test run, as judged."""
+
+    name = serializers.CharField()
+    passed = serializers.BooleanField()
+    status_code = serializers.IntegerField(allow_null=True)
+    elapsed_ms = serializers.FloatField(allow_null=True)
+    error = serializers.CharField(allow_null=True, allow_blank=True)
+    failures = serializers.ListField(child=serializers.CharField(), required=False)
+    request = serializers.DictField(required=False, help_text="method and url as sent")
+    response = serializers.DictField(required=False, allow_null=True,
+                                     help_text="content_type, bytes and the start of the body")
+    extracted = serializers.DictField(required=False, help_text="variables this step extracted")
+
+
+@documents_result("testing.web")
+class WebTestResultSerializer(serializers.Serializer):
+    """A web-test run's result: steps so far while it runs, all of them at the end."""
+
+    passed = serializers.IntegerField(min_value=0)
+    failed = serializers.IntegerField(min_value=0)
+    total = serializers.IntegerField(min_value=0, required=False, help_text="Steps in the script.")
+    steps = StepOutcomeSerializer(many=True)
+
+
+class LoadStatsSerializer(serializers.Serializer):
+    """The run's totals; latencies are null until a request has answered."""
+
+    requests = serializers.IntegerField(min_value=0)
+    failures = serializers.IntegerField(min_value=0)
+    rps = serializers.FloatField()
+    fail_ratio = serializers.FloatField(required=False)
+    p50_ms = serializers.FloatField(allow_null=True)
+    p95_ms = serializers.FloatField(allow_null=True)
+    p99_ms = serializers.FloatField(allow_null=True)
+    avg_ms = serializers.FloatField(allow_null=True, required=False)
+    min_ms = serializers.FloatField(allow_null=True, required=False)
+    max_ms = serializers.FloatField(allow_null=True, required=False)
+
+
+LoadTestStateField = enum_component("LoadTestState", ["running", "finished", "stopped", "failed"])
+
+
+@documents_result("testing.perf")
+class LoadTestResultSerializer(serializers.Serializer):
+    """A load-test run's result: live while it runs, kept after a stop (`state` says which)."""
+
+    state = LoadTestStateField(required=False)
+    elapsed_s = serializers.FloatField(required=False)
+    users = serializers.IntegerField(required=False, help_text="Users running now.")
+    ended_at = serializers.DateTimeField(allow_null=True, required=False)
+    stats = LoadStatsSerializer()
+    series = serializers.ListField(child=serializers.DictField(), help_text=(
+        "One point per second: t, users, requests, failures, rps, fps, p50_ms, p95_ms, p99_ms."))
+    table = serializers.ListField(child=serializers.DictField(), required=False,
+                                  help_text="Per request name, like Locust's statistics table.")
+    errors = serializers.DictField(child=serializers.IntegerField(), required=False,
+                                   help_text="The most common errors and their counts.")
+
+
+class WebRunStatusSerializer(serializers.Serializer):
+    """`run_status_payload` of a web-test run."""
+
+    run_id = serializers.IntegerField()
+    job_id = serializers.UUIDField()
+    status = JobStatusField()
+    progress = serializers.FloatField(min_value=0, max_value=100)
+    result = WebTestResultSerializer(allow_null=True)
+    error = JobErrorSerializer(required=False, allow_null=True, help_text="Only on `failure`.")
+
+
+class PerfRunStatusSerializer(WebRunStatusSerializer):
+    """`run_status_payload` of a load-test run."""
+
+    result = LoadTestResultSerializer(allow_null=True)

@@ -8,12 +8,12 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from apps.jobs import states
 from apps.jobs.services import job_cancel, job_create
-from apps.testing import conf
 from apps.testing.models import PerfScenario, PerfTestRun, WebTestRun, WebTestScript
 from apps.testing.targets import check_target
 
@@ -106,7 +106,7 @@ def cleanup_old_results(*, now=None, days: int | None = None) -> dict[str, int]:
     own timelines are purged by the core's `jobs.purge_old_events`.
     """
     now = now or timezone.now()
-    cutoff = now - timedelta(days=conf.RESULT_RETENTION_DAYS if days is None else days)
+    cutoff = now - timedelta(days=settings.TESTING_RESULT_RETENTION_DAYS if days is None else days)
     deleted = {}
     for label, model in (("web", WebTestRun), ("perf", PerfTestRun)):
         old = model.objects.filter(created_at__lt=cutoff, job__status__in=states.TERMINAL)

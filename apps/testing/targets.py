@@ -9,7 +9,7 @@ import ipaddress
 import socket
 from urllib.parse import urlsplit
 
-from apps.testing import conf
+from django.conf import settings
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -73,7 +73,7 @@ def check_target(base_url: str, allowed: list[str] | None = None) -> str:
         parts.port  # noqa: B018  (raises on a bad port)
     except ValueError:
         raise TargetRefused("has an invalid port") from None
-    names, networks = _allowed_networks(conf.ALLOWED_TARGETS if allowed is None else allowed)
+    names, networks = _allowed_networks(settings.TESTING_ALLOWED_TARGETS if allowed is None else allowed)
     addresses = _resolve(host)
     for address in addresses:
         if any(address in net for net in ALWAYS_REFUSED if net.version == address.version):

@@ -1,22 +1,27 @@
-"""Endpoints the replaced test platform's users call (CONTRACT.md). Thin: validate, call, serialize."""
+"""Endpoints the replaced test platform's users call (docs/api.md). Thin: validate, call, serialize."""
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from apps.jobs.serializers import ErrorDetailSerializer
 from apps.jobs.services import JobConflict
 from apps.testing import selectors, services
 from apps.testing.serializers import (
     PerfRunRequest,
+    PerfRunStatusSerializer,
+    RunStartedSerializer,
     ScenarioSerializer,
     ScriptSerializer,
+    StoredScenarioSerializer,
+    StoredScriptSerializer,
     WebRunRequest,
+    WebRunStatusSerializer,
     run_status_payload,
     scenario_payload,
     script_payload,
@@ -58,12 +63,10 @@ class _StoredObjectList(GenericAPIView):
     def create(self, data: dict[str, Any]):
         raise NotImplementedError
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response([self.payload(obj) for obj in page])
 
-    @extend_schema(responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -79,15 +82,12 @@ class _StoredObjectDetail(GenericAPIView):
     def update(self, obj, data: dict[str, Any]):
         raise NotImplementedError
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, pk: int):
         return Response(self.payload(self.get_object()))
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
     def put(self, request, pk: int):
         return self._change(request, partial=False)
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
     def patch(self, request, pk: int):
         return self._change(request, partial=True)
 
@@ -114,18 +114,23 @@ class _Scripts:
         return script_payload(obj)
 
 
+@extend_schema_view(get=extend_schema(responses=StoredScriptSerializer(many=True)),
+                    post=extend_schema(responses={201: StoredScriptSerializer}))
 class ScriptListView(_Scripts, _StoredObjectList):
     def create(self, data):
         return services.script_create(owner=self.request.user, **data)
 
 
+@extend_schema_view(get=extend_schema(responses=StoredScriptSerializer),
+                    put=extend_schema(responses=StoredScriptSerializer),
+                    patch=extend_schema(responses=StoredScriptSerializer))
 class ScriptDetailView(_Scripts, _StoredObjectDetail):
     def update(self, obj, data):
         return services.script_update(script=obj, **data)
 
 
 class ScriptRunView(_Scripts, GenericAPIView):
-    @extend_schema(request=WebRunRequest, responses={202: OpenApiTypes.OBJECT})
+    @extend_schema(request=WebRunRequest, responses={202: RunStartedSerializer})
     def post(self, request, pk: int):
         script = self.get_object()
         body = WebRunRequest(data=request.data or {})
@@ -138,13 +143,14 @@ class ScriptRunView(_Scripts, GenericAPIView):
 
 
 class ScriptStatusView(_Scripts, GenericAPIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses={200: WebRunStatusSerializer, 404: ErrorDetailSerializer})
     def get(self, request, pk: int):
         return _status(selectors.web_run_latest(self.get_object()))
 
 
 class ScriptStopView(_Scripts, GenericAPIView):
-    @extend_schema(request=None, responses={202: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT})
+    @extend_schema(request=None, responses={202: WebRunStatusSerializer, 404: ErrorDetailSerializer,
+                                            409: ErrorDetailSerializer})
     def post(self, request, pk: int):
         return _stop(selectors.web_run_latest(self.get_object()))
 
@@ -161,18 +167,23 @@ class _Scenarios:
         return scenario_payload(obj)
 
 
+@extend_schema_view(get=extend_schema(responses=StoredScenarioSerializer(many=True)),
+                    post=extend_schema(responses={201: StoredScenarioSerializer}))
 class ScenarioListView(_Scenarios, _StoredObjectList):
     def create(self, data):
         return services.scenario_create(owner=self.request.user, **data)
 
 
+@extend_schema_view(get=extend_schema(responses=StoredScenarioSerializer),
+                    put=extend_schema(responses=StoredScenarioSerializer),
+                    patch=extend_schema(responses=StoredScenarioSerializer))
 class ScenarioDetailView(_Scenarios, _StoredObjectDetail):
     def update(self, obj, data):
         return services.scenario_update(scenario=obj, **data)
 
 
 class ScenarioRunView(_Scenarios, GenericAPIView):
-    @extend_schema(request=PerfRunRequest, responses={202: OpenApiTypes.OBJECT})
+    @extend_schema(request=PerfRunRequest, responses={202: RunStartedSerializer})
     def post(self, request, pk: int):
         scenario = self.get_object()
         body = PerfRunRequest(data=request.data)
@@ -185,12 +196,13 @@ class ScenarioRunView(_Scenarios, GenericAPIView):
 
 
 class ScenarioStatusView(_Scenarios, GenericAPIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses={200: PerfRunStatusSerializer, 404: ErrorDetailSerializer})
     def get(self, request, pk: int):
         return _status(selectors.perf_run_latest(self.get_object()))
 
 
 class ScenarioStopView(_Scenarios, GenericAPIView):
-    @extend_schema(request=None, responses={202: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT})
+    @extend_schema(request=None, responses={202: PerfRunStatusSerializer, 404: ErrorDetailSerializer,
+                                            409: ErrorDetailSerializer})
     def post(self, request, pk: int):
         return _stop(selectors.perf_run_latest(self.get_object()))

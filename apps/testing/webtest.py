@@ -13,8 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-
-from apps.testing import conf
+from django.conf import settings
 
 _VARIABLE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 _MISSING = object()
@@ -135,7 +134,8 @@ async def run_step(client: httpx.AsyncClient, base_url: str, step: dict[str, Any
     except ValueError as exc:
         return _failed(outcome, [str(exc)])
     outcome["request"]["url"] = url
-    timeout = min(float(step.get("timeout_s") or conf.DEFAULT_STEP_TIMEOUT_S), conf.MAX_STEP_TIMEOUT_S)
+    timeout = min(float(step.get("timeout_s") or settings.TESTING_DEFAULT_STEP_TIMEOUT_S),
+                  settings.TESTING_MAX_STEP_TIMEOUT_S)
     started = time.perf_counter()
     try:
         response = await client.request(method, url, timeout=timeout, **request_args)
@@ -151,7 +151,7 @@ async def run_step(client: httpx.AsyncClient, base_url: str, step: dict[str, Any
     outcome["status_code"] = response.status_code
     outcome["response"] = {"content_type": response.headers.get("content-type"),
                            "bytes": len(response.content),
-                           "body": response.text[:conf.RESPONSE_EXCERPT_CHARS]}
+                           "body": response.text[:settings.TESTING_RESPONSE_EXCERPT_CHARS]}
     try:
         body = response.json()
     except ValueError:
@@ -169,7 +169,7 @@ def _failed(outcome: dict[str, Any], failures: list[str]) -> dict[str, Any]:
 
 
 def summary(steps: list[dict[str, Any]], total: int) -> dict[str, Any]:
-    """The run's result so far (CONTRACT.md: passed, failed, steps)."""
+    """The run's result so far (docs/api.md: passed, failed, steps)."""
     passed = sum(1 for s in steps if s["passed"])
     return {"passed": passed, "failed": len(steps) - passed, "total": total, "steps": steps}
 

@@ -10,9 +10,10 @@ import io
 from typing import Any, Protocol
 
 import numpy as np
+from django.conf import settings
 from PIL import Image, ImageOps
 
-from apps.vision import conf, measurements, scoring
+from apps.vision import measurements, scoring
 from apps.vision.images import open_image
 from apps.vision.metadata import read_exif, read_metadata
 
@@ -46,7 +47,7 @@ def analyze_image(data: bytes, reporter: StageReporter) -> dict[str, Any]:
     image = open_image(data)
     upright = to_rgb(ImageOps.exif_transpose(image) or image)
     working = upright.copy()
-    working.thumbnail((conf.WORKING_SIZE_PX, conf.WORKING_SIZE_PX), Image.Resampling.LANCZOS)
+    working.thumbnail((settings.VISION_WORKING_SIZE_PX, settings.VISION_WORKING_SIZE_PX), Image.Resampling.LANCZOS)
     rgb = np.asarray(working, dtype=np.float32)
     y = measurements.luma(rgb)
 
@@ -98,7 +99,7 @@ def to_rgb(image: Image.Image) -> Image.Image:
 def thumbnail(image: Image.Image) -> dict[str, Any]:
     """A small JPEG as a data: URL, so a stored result stays a few kilobytes."""
     small = image.copy()
-    small.thumbnail((conf.THUMBNAIL_PX, conf.THUMBNAIL_PX), Image.Resampling.LANCZOS)
+    small.thumbnail((settings.VISION_THUMBNAIL_PX, settings.VISION_THUMBNAIL_PX), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
     small.save(buffer, "JPEG", quality=75, optimize=True)
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")

@@ -12,9 +12,8 @@ import io
 import re
 from typing import IO, Any
 
+from django.conf import settings
 from PIL import Image, UnidentifiedImageError
-
-from apps.vision import conf
 
 _DATA_URL = re.compile(r"^data:(?P<media>[\w.+-]+/[\w.+-]+)?(?P<params>(;[^,;]*)*),", re.IGNORECASE)
 _WHITESPACE = re.compile(r"\s+")
@@ -44,7 +43,7 @@ def image_bytes_from_base64(text: str) -> bytes:
         text = text[match.end():]
     text = _WHITESPACE.sub("", text)
     # base64 turns 3 bytes into 4 characters: refuse an oversized image before decoding it.
-    if len(text) * 3 // 4 > conf.MAX_IMAGE_BYTES + 2:
+    if len(text) * 3 // 4 > settings.VISION_MAX_IMAGE_BYTES + 2:
         raise _too_big(len(text) * 3 // 4)
     text += "=" * (-len(text) % 4)  # tolerate stripped padding
     try:
@@ -59,21 +58,21 @@ def image_bytes_from_base64(text: str) -> bytes:
 def image_bytes_from_upload(upload: IO[bytes] | Any) -> bytes:
     """Read a multipart upload, refusing an oversized one before reading it."""
     size = getattr(upload, "size", None)
-    if size is not None and size > conf.MAX_IMAGE_BYTES:
+    if size is not None and size > settings.VISION_MAX_IMAGE_BYTES:
         raise _too_big(size)
     return upload.read()
 
 
 def open_image(data: bytes) -> Image.Image:
     """Open, verify and fully decode an image within the byte, pixel and format limits."""
-    if len(data) > conf.MAX_IMAGE_BYTES:
+    if len(data) > settings.VISION_MAX_IMAGE_BYTES:
         raise _too_big(len(data))
     image = _open(data)
     fmt = image.format or "unknown"
-    if fmt.upper() not in conf.ALLOWED_FORMATS:
-        raise ImageRejected(f"is a {fmt} image; supported formats are {', '.join(conf.ALLOWED_FORMATS)}")
+    if fmt.upper() not in settings.VISION_ALLOWED_FORMATS:
+        raise ImageRejected(f"is a {fmt} image; supported formats are {', '.join(settings.VISION_ALLOWED_FORMATS)}")
     width, height = image.size
-    if width * height > conf.MAX_PIXELS:
+    if width * height > settings.VISION_MAX_PIXELS:
         raise _too_many_pixels(width, height)
     try:
         image.verify()  # checksums and chunk structure (PNG CRCs, …)
@@ -92,7 +91,7 @@ def _open(data: bytes) -> Image.Image:
     try:
         return Image.open(io.BytesIO(data))
     except Image.DecompressionBombError as exc:
-        raise ImageRejected(f"has too many pixels for the limit of {conf.MAX_PIXELS} ({exc})") from None
+        raise ImageRejected(f"has too many pixels for the limit of {settings.VISION_MAX_PIXELS} ({exc})") from None
     except UnidentifiedImageError:
         raise ImageRejected("is not an image (no known image format recognised)") from None
     except _DECODE_ERRORS as exc:
@@ -100,9 +99,9 @@ def _open(data: bytes) -> Image.Image:
 
 
 def _too_big(size: int) -> ImageRejected:
-    return ImageRejected(f"is {size} bytes, over the limit of {conf.MAX_IMAGE_BYTES} bytes", status=413)
+    return ImageRejected(f"is {size} bytes, over the limit of {settings.VISION_MAX_IMAGE_BYTES} bytes", status=413)
 
 
 def _too_many_pixels(width: int, height: int) -> ImageRejected:
     return ImageRejected(f"is {width}x{height} = {width * height} pixels, over the limit of "
-                         f"{conf.MAX_PIXELS} pixels")
+                         f"{settings.VISION_MAX_PIXELS} pixels")

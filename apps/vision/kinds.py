@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from rest_framework import serializers
 
 from apps.jobs.context import JobContext
 from apps.jobs.params import StrictParams
 from apps.jobs.registry import JobKind, register
-from apps.vision import conf
 from apps.vision.analysis import analyze_image
+from apps.vision.examples import analyze_example
 from apps.vision.images import ImageRejected, image_bytes_from_base64, open_image
 
 KIND = "vision.analyze"
@@ -47,6 +48,7 @@ register(JobKind(
     params=AnalyzeParams,
     run=analyze,
     queue="vision",
-    soft_time_limit=conf.SOFT_TIME_LIMIT_S,
-    time_limit=conf.TIME_LIMIT_S,
+    example=lambda user: analyze_example(),
+    soft_time_limit=settings.VISION_SOFT_TIME_LIMIT_S,
+    time_limit=settings.VISION_TIME_LIMIT_S,
 ))

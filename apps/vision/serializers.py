@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from apps.jobs import states
 from apps.jobs.models import Job
-from apps.jobs.serializers import job_payload
+from apps.jobs.serializers import JobErrorSerializer, JobLinksSerializer, JobStatusField, documents_result, job_payload
 
 QUEUED_MESSAGE = "Task created, processing"
 
@@ -44,3 +44,68 @@ def analysis_status_payload(job: Job, *, message: str | None = None) -> dict[str
     if job.status == states.FAILURE:
         data["error"] = job.error
     return data
+
+
+# --- response shapes (documenting `analysis_status_payload` and the job result) ---------------
+
+class ThumbnailSerializer(serializers.Serializer):
+    data_url = serializers.CharField(help_text="A small JPEG as a data: URL.")
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    bytes = serializers.IntegerField()
+
+
+class PaletteColourSerializer(serializers.Serializer):
+    hex = serializers.CharField()
+    rgb = serializers.ListField(child=serializers.IntegerField(), min_length=3, max_length=3)
+    share = serializers.FloatField()
+    name = serializers.CharField()
+
+
+class QualitySerializer(serializers.Serializer):
+    score = serializers.FloatField(help_text="0-100")
+    components = serializers.DictField(child=serializers.FloatField())
+    weights = serializers.DictField(child=serializers.FloatField())
+
+
+class PrivacySerializer(serializers.Serializer):
+    gps_present = serializers.BooleanField()
+    concerns = serializers.ListField(child=serializers.CharField())
+
+
+@documents_result("vision.analyze")
+class VisionAnalysisResultSerializer(serializers.Serializer):
+    """`vision.analyze`'s result: measurements of one image (each part open to new figures)."""
+
+    image = serializers.DictField(help_text="format, width, height, megapixels, mode, bytes, frames, has_alpha, "
+                                            "icc_profile, upright and analysed sizes")
+    exif = serializers.DictField(help_text="present, camera, lens, exposure, aperture, iso, focal length, "
+                                           "captured_at, orientation, gps_present")
+    privacy = PrivacySerializer()
+    histogram = serializers.DictField(help_text="luminance statistics, bins, channel_means")
+    exposure = serializers.DictField(help_text="verdict, offset/headroom/correction stops, clipping")
+    contrast = serializers.DictField(help_text="verdict, rms, tonal_range")
+    saturation = serializers.DictField(help_text="verdict, mean, highly_saturated_share")
+    colour_cast = serializers.DictField(help_text="verdict, hue, strength, neutral share")
+    palette = PaletteColourSerializer(many=True)
+    sharpness = serializers.DictField(help_text="verdict, laplacian_variance, gradients, motion blur")
+    noise = serializers.DictField(help_text="verdict, sigma")
+    composition = serializers.DictField(help_text="aspect, orientation, verdict, detail placement, balance")
+    thumbnail = ThumbnailSerializer()
+    quality = QualitySerializer()
+    suggestions = serializers.ListField(child=serializers.CharField())
+
+
+class AnalysisStatusSerializer(serializers.Serializer):
+    """`analysis_status_payload`: `task_id` is the job id; `result` only on success, `error` on failure."""
+
+    task_id = serializers.UUIDField()
+    status = JobStatusField()
+    progress = serializers.FloatField(min_value=0, max_value=100)
+    stage = serializers.CharField(allow_blank=True)
+    message = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    links = JobLinksSerializer()
+    result = VisionAnalysisResultSerializer(required=False, allow_null=True)
+    error = JobErrorSerializer(required=False, allow_null=True)

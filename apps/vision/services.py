@@ -10,7 +10,6 @@ from apps.jobs import services as job_services
 from apps.jobs import states
 from apps.jobs.models import Job
 from apps.jobs.signals import job_finished
-from apps.vision import conf
 from apps.vision.images import open_image
 from apps.vision.kinds import KIND
 
@@ -31,7 +30,7 @@ def analysis_start(*, owner, image: bytes) -> Job:
     job = job_services.job_create(owner=owner, kind=KIND,
                                   params={"image_data": base64.b64encode(image).decode("ascii")})
     if not settings.CELERY_ENABLED:
-        job = analysis_wait(job=job, timeout=conf.TIME_LIMIT_S)
+        job = analysis_wait(job=job, timeout=settings.VISION_TIME_LIMIT_S)
     return job
 
 

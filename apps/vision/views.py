@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -11,10 +10,17 @@ from rest_framework.views import APIView
 
 from apps.jobs import selectors, states
 from apps.jobs.parsers import SafeJSONParser
+from apps.jobs.serializers import ErrorDetailSerializer
 from apps.vision import services
 from apps.vision.images import ImageRejected, image_bytes_from_base64, image_bytes_from_upload
 from apps.vision.kinds import KIND
-from apps.vision.serializers import QUEUED_MESSAGE, AnalysisRequestSerializer, analysis_status_payload
+from apps.vision.serializers import (
+    QUEUED_MESSAGE,
+    AnalysisRequestSerializer,
+    AnalysisStatusSerializer,
+    analysis_status_payload,
+)
+from project.openapi import CLIENT_ERROR
 
 
 class ComprehensiveAnalysisView(APIView):
@@ -23,8 +29,8 @@ class ComprehensiveAnalysisView(APIView):
     parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
 
     @extend_schema(request=AnalysisRequestSerializer,
-                   responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT,
-                              400: OpenApiTypes.OBJECT, 413: OpenApiTypes.OBJECT})
+                   responses={200: AnalysisStatusSerializer, 202: AnalysisStatusSerializer,
+                              400: CLIENT_ERROR, 413: CLIENT_ERROR})
     def post(self, request):
         form = AnalysisRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -47,7 +53,7 @@ class ComprehensiveAnalysisView(APIView):
 class AnalysisStatusView(APIView):
     """The state of one analysis; another user's (or another kind's) job is a 404."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: AnalysisStatusSerializer, 404: ErrorDetailSerializer})
     def get(self, request, task_id: str):
         job = selectors.job_for_user(request.user, task_id)
         if job is None or job.kind != KIND:

@@ -4,12 +4,6 @@ import pytest
 from bench.stacks import bench_stack
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/bench" in str(item.fspath):
-            item.add_marker(pytest.mark.integration)
-
-
 @pytest.fixture(scope="module")
 def live():
     # Threads pool: push_vs_polling and fanout need their few jobs to run at the same time.

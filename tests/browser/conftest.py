@@ -1,6 +1,6 @@
 """Browser fixtures: a live stack serving collected static files, and headless Debian Chromium.
 
-Every test here is marked `browser` (and `integration`: it needs the real processes). The stack
+Every test here is marked `browser` and `integration` (tests/conftest.py). The stack
 is this folder's own (DJANGO_DEBUG=false, so static files come from collectstatic through
 whitenoise, as in production) and shared by the module; each test gets a fresh browser
 context logged in as alice, and fails if the page logged a console error.
@@ -13,20 +13,13 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from tests.live_stack import LiveStack
+from livestack.stack import LiveStack
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TIMEOUT_MS = 30_000
 expect.set_options(timeout=TIMEOUT_MS)  # 2 shared cores: generous waits, never fixed sleeps
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/browser" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.integration)
 
 
 @pytest.fixture(scope="session")

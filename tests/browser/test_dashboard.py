@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.live_stack import LiveStack
+from livestack.stack import LiveStack
 
 ROOT = Path(__file__).resolve().parents[2]
 # The docs' copy is refreshed only on request (JOBCAST_UPDATE_SCREENSHOTS=1), so a test run

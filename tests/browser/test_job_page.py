@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.live_stack import LiveStack
+from livestack.stack import LiveStack
 
 
 def timeline_seqs(page: Page) -> list[int]:

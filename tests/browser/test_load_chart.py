@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.live_stack import LiveStack, wait_until
+from livestack.stack import LiveStack, wait_until
 
 CHART = "#job-live svg.perf-chart"
 POINTS_JS = """() => {

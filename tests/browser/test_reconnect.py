@@ -10,8 +10,8 @@ import signal
 
 from playwright.sync_api import Page, WebSocketRoute, expect
 
+from livestack.stack import LiveStack
 from tests.browser.test_job_page import open_job, timeline_seqs
-from tests.live_stack import LiveStack
 
 NETWORK_NOISE = (r"ERR_CONNECTION_REFUSED", r"WebSocket connection to .* failed", r"ERR_CONNECTION_RESET",
                  r"ERR_EMPTY_RESPONSE")

@@ -5,14 +5,7 @@ so later tests find a healthy stack; each ends with `ledger.audit` (the exact ac
 """
 import pytest
 
-from tests.live_stack import LiveStack
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/chaos" in str(item.fspath):
-            item.add_marker(pytest.mark.integration)
-            item.add_marker(pytest.mark.chaos)
+from livestack.stack import LiveStack
 
 
 @pytest.fixture(scope="package")  # torn down when the folder is done: stacks never pile up

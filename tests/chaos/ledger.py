@@ -20,7 +20,7 @@ from typing import Any
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidHandshake, WebSocketException
 
-from tests.live_stack import TERMINAL, LiveStack
+from livestack.stack import TERMINAL, LiveStack
 
 
 @dataclass
@@ -224,7 +224,7 @@ def worker_crashed(stack: LiveStack) -> str | None:
 
 def ensure_worker(stack: LiveStack, grace: float = 20) -> bool:
     """Replace the workers if none answers health pings within `grace` s; True when replaced."""
-    from tests.live_stack import wait_until
+    from livestack.stack import wait_until
 
     try:
         if wait_until(lambda: worker_crashed(stack) or _health(stack).get("workers") == "ok", grace, 0.2,
@@ -245,8 +245,8 @@ def ensure_worker(stack: LiveStack, grace: float = 20) -> bool:
 
 def redis_outage(stack: LiveStack, until: Callable[[], Any], timeout: float = 60) -> None:
     """Stop the stack's redis-server, wait for `until()` (the DB answers without Redis), start it again."""
-    from tests.live_stack import wait_until
-    from tests.redis_server import RedisServer
+    from livestack.redis_server import RedisServer
+    from livestack.stack import wait_until
 
     stack.redis.stop()
     try:

@@ -10,8 +10,8 @@ import random
 
 import pytest
 
+from livestack.stack import wait_until
 from tests.chaos.ledger import Follower, audit, descendants, report
-from tests.live_stack import wait_until
 
 pytestmark = [
     pytest.mark.asyncio(loop_scope="function"),

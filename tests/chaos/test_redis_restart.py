@@ -9,8 +9,8 @@ import random
 
 import pytest
 
+from livestack.stack import wait_until
 from tests.chaos.ledger import Follower, audit, ensure_worker, redis_outage, report, worker_crashed
-from tests.live_stack import wait_until
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 

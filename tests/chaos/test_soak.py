@@ -15,8 +15,8 @@ import time
 import pytest
 from websockets.asyncio.client import connect
 
+from livestack.stack import wait_until
 from tests.chaos.ledger import Follower, audit, descendants, redis_clients, report, rss_kb
-from tests.live_stack import wait_until
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 

@@ -10,9 +10,9 @@ import random
 import httpx
 import pytest
 
+from livestack.stack import TERMINAL, wait_until
 from tests.chaos.ledger import report
 from tests.fuzz.schema_fuzzer import cases_for
-from tests.live_stack import TERMINAL, wait_until
 
 CASES = int(os.environ.get("JOBCAST_FUZZ_CASES", "30"))
 SEED = int(os.environ.get("JOBCAST_FUZZ_SEED", "1122"))

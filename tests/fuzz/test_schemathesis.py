@@ -20,8 +20,8 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
+from livestack.stack import TERMINAL, wait_until
 from tests.chaos.ledger import report
-from tests.live_stack import TERMINAL, wait_until
 
 EXAMPLES = int(os.environ.get("JOBCAST_SCHEMATHESIS_EXAMPLES", "25"))
 SEED = int(os.environ.get("JOBCAST_FUZZ_SEED", "1122"))
@@ -67,7 +67,7 @@ def _fuzz(operation, mode: GenerationMode, token: str) -> str | None:
         run()
     except Unsatisfiable:  # negative mode on an operation with nothing to break (no params, no body)
         _calls["operations_with_nothing_to_break"] += 1
-    except Exception as exc:  # schemathesis' FailureGroup or a transport error: report, go on
+    except (Exception, BaseExceptionGroup) as exc:  # schemathesis' FailureGroup or a transport error: report, go on
         return f"{operation.method.upper()} {operation.path} ({mode.value}): {exc}"
     return None
 

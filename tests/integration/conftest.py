@@ -1,13 +1,7 @@
 """Integration fixtures: one real stack (daphne + Celery worker) shared by the session."""
 import pytest
 
-from tests.live_stack import LiveStack
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/integration" in str(item.fspath):
-            item.add_marker(pytest.mark.integration)
+from livestack.stack import LiveStack
 
 
 @pytest.fixture(scope="package")  # torn down when the folder is done: stacks never pile up

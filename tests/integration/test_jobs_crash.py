@@ -4,7 +4,7 @@ import signal
 
 import pytest
 
-from tests.live_stack import LiveStack, wait_until
+from livestack.stack import LiveStack, wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.chaos]
 

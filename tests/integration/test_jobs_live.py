@@ -6,7 +6,7 @@ import httpx
 import pytest
 from websockets.exceptions import InvalidStatus
 
-from tests.live_stack import wait_until, ws_collect
+from livestack.stack import wait_until, ws_collect
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 
@@ -125,7 +125,7 @@ async def test_cancel_running_job_ends_revoked_and_it_stops(stack):
 async def test_pending_job_cancelled_never_starts(stack):
     blockers = [stack.submit(params={"steps": 100, "interval_ms": 50}) for _ in range(2)]
     for b in blockers:
-        wait_until(lambda: stack.job(b["id"])["status"] == "started", 30, what="blockers to start")
+        wait_until(lambda b=b: stack.job(b["id"])["status"] == "started", 30, what="blockers to start")
     waiting = stack.submit(params={"steps": 2, "interval_ms": 0})
     with stack.client() as c:
         assert c.post(f"/api/jobs/{waiting['id']}/cancel/").status_code == 202
@@ -176,7 +176,7 @@ async def test_feed_streams_all_own_jobs_and_subscribe_replays(stack):
                 if frame["event"] == "success":
                     done.add(frame["job_id"])
         # Events published by the worker reach a client on the second daphne too.
-        for job_id, got in seen.items():
+        for got in seen.values():
             assert got == list(range(1, len(got) + 1))
         await ws.send(json.dumps({"action": "subscribe", "job_id": a["id"], "after": 2}))
         replay = []

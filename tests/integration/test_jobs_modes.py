@@ -1,7 +1,7 @@
 """Async bodies inside prefork workers, and the no-broker inline mode (CELERY_ENABLED=false)."""
 import pytest
 
-from tests.live_stack import LiveStack, ws_collect
+from livestack.stack import LiveStack, ws_collect
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 

@@ -4,7 +4,7 @@ clients past max_connections; SQLite runs out of file descriptors)."""
 import os
 from pathlib import Path
 
-from bench.procstat import descendants
+from livestack.procstat import descendants
 
 
 def _db_connections(stack) -> int:

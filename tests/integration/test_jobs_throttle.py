@@ -2,7 +2,7 @@
 import httpx
 import pytest
 
-from tests.live_stack import LiveStack
+from livestack.stack import LiveStack
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import asyncio
 import httpx
 import pytest
 
-from tests.live_stack import wait_until, ws_collect
+from livestack.stack import wait_until, ws_collect
 from tests.ocr.conftest import proposal_text
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")

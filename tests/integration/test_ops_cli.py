@@ -9,7 +9,7 @@ import uuid
 import pytest
 import redis
 
-from tests.live_stack import ROOT, wait_until
+from livestack.stack import ROOT, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -51,8 +51,9 @@ def test_submit_follow_exits_0_on_success_and_1_on_failure(stack):
 
 def test_worker_writes_a_pidfile_shows_in_status_and_stop_shuts_it_down_warm(stack, tmp_path):
     env = {"JOBCAST_RUN_DIR": str(tmp_path)}
+    # A long node name: `jobcast status` piped at 80 columns once cut names like this to "opscli…".
     worker = subprocess.Popen([sys.executable, "-m", "project", "worker", "--queues", "email", "--pool", "solo",
-                               "--name", f"opscli{uuid.uuid4().hex[:6]}"],
+                               "--name", f"opscli{uuid.uuid4().hex[:6]}-email-notifications-worker"],
                               cwd=ROOT, env={**stack.env, **env}, stdout=open(tmp_path / "worker.log", "wb"),
                               stderr=subprocess.STDOUT, start_new_session=True)
     try:
@@ -66,6 +67,9 @@ def test_worker_writes_a_pidfile_shows_in_status_and_stop_shuts_it_down_warm(sta
             return next((w for n, w in report["workers"].items() if n.startswith(f"{name}@")), None)
         mine = wait_until(listed, 60, 0.5, what="the new worker in `jobcast status`")
         assert mine["queues"] == ["email"] and mine["pool"] == "solo"
+        names = json.loads(jobcast(stack, "status", "--json", env=env).stdout)["workers"]
+        narrow = jobcast(stack, "status", env={**env, "COLUMNS": "80"})  # piped, as to `less` or a file
+        assert all(full in narrow.stdout for full in names), narrow.stdout
         stop = jobcast(stack, "stop", "--timeout", "60", env=env)
         assert stop.returncode == 0, stop.stdout + stop.stderr
         assert "stopped" in stop.stdout

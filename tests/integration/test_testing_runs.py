@@ -8,8 +8,8 @@ from datetime import datetime
 
 import pytest
 
-from tests.live_stack import wait_until, ws_collect
-from tests.redis_server import free_port
+from livestack.redis_server import free_port
+from livestack.stack import wait_until, ws_collect
 from tests.testing.target_server import TargetServer
 
 

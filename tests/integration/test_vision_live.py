@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.live_stack import wait_until, ws_collect
+from livestack.stack import wait_until, ws_collect
 from tests.vision.factories import b64, encode, textured, with_exif
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")

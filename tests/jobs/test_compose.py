@@ -29,7 +29,7 @@ def test_services_and_roles():
 def test_every_queue_has_a_worker():
     services = compose()["services"]
     consumed: set[str] = set()
-    for name, service in services.items():
+    for service in services.values():
         command = service.get("command", [])
         if "worker" in command and "-Q" in command:
             consumed |= set(command[command.index("-Q") + 1].split(","))

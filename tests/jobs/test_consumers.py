@@ -5,7 +5,7 @@ from asgiref.sync import sync_to_async
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 
-from apps.jobs import events, states
+from apps.jobs import events, publisher, states
 from apps.jobs.models import Event, Job
 from apps.jobs.routing import websocket_urlpatterns
 
@@ -21,7 +21,7 @@ def make_job(owner, logs: int = 0) -> Job:
     events.record(job.pk, states.STARTED)
     for i in range(logs):
         events.record(job.pk, states.LOG, message=f"line {i}")
-    events.flush_publishes()  # these pushes go out before the test connects its sockets
+    publisher.flush()  # these pushes go out before the test connects its sockets
     return job
 
 

@@ -4,7 +4,7 @@ import threading
 import pytest
 from django.db import close_old_connections
 
-from apps.jobs import events, states
+from apps.jobs import events, publisher, states
 from apps.jobs.context import JobContext
 from apps.jobs.exceptions import JobCancelled
 from apps.jobs.models import Event, Job
@@ -103,7 +103,7 @@ def test_events_from_an_old_attempt_are_dropped(alice):
 
 
 def test_a_held_back_value_goes_out_when_the_window_ends_even_if_the_body_sleeps(alice):
-    from tests.live_stack import wait_until
+    from livestack.stack import wait_until
 
     job = started_job(alice)
     ctx = JobContext(job, min_interval_ms=200)
@@ -120,7 +120,7 @@ def test_group_channel_names_are_the_channel_layers_own():
 
     layer = RedisPubSubLoopLayer(hosts=["redis://127.0.0.1:1"], prefix="asgi")
     for group in ("job.1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed", "user.7", events.STAFF_GROUP):
-        assert events.group_channel_name("asgi", group) == layer._get_group_channel_name(group)
+        assert publisher.group_channel_name("asgi", group) == layer._get_group_channel_name(group)
 
 
 def test_a_burst_of_pushes_arrives_complete_and_in_order_on_every_group():
@@ -139,8 +139,10 @@ def test_a_burst_of_pushes_arrives_complete_and_in_order_on_every_group():
         for group in (events.job_group(job_id), events.user_group(owner_id), events.STAFF_GROUP):
             channels[group] = await layer.new_channel()
             await layer.group_add(group, channels[group])
-        await asyncio.to_thread(lambda: [events.publish({"job_id": job_id, "seq": seq}, owner_id)
-                                         for seq in range(1, n + 1)])
+        groups = events.event_groups(job_id, owner_id)
+        await asyncio.to_thread(lambda: [
+            publisher.publish(groups, {"type": events.JOB_EVENT_MESSAGE, "event": {"job_id": job_id, "seq": seq}})
+            for seq in range(1, n + 1)])
         got: dict[str, list[int]] = {group: [] for group in channels}
         for group, channel in channels.items():
             while len(got[group]) < n:
@@ -152,4 +154,4 @@ def test_a_burst_of_pushes_arrives_complete_and_in_order_on_every_group():
 
     got = asyncio.run(run())
     assert all(seqs == list(range(1, n + 1)) for seqs in got.values()), {g: s[:10] for g, s in got.items()}
-    assert events.flush_publishes(timeout=10)
+    assert publisher.flush(timeout=10)

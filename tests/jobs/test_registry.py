@@ -1,4 +1,4 @@
-"""Kind registration refuses inconsistent limits and queues nobody consumes."""
+"""Kind registration refuses inconsistent limits and queue names a worker's -Q cannot hold."""
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -29,7 +29,7 @@ def test_unknown_kind():
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"queue": "nobody-listens"}, "JOBS_QUEUES"),
+    ({"queue": "ocr,vision"}, "one word"),
     ({"soft_time_limit": 60, "time_limit": 30}, "soft time limit"),
     ({"soft_time_limit": 10, "time_limit": 10**7}, "CELERY_VISIBILITY_TIMEOUT"),
     ({"pipeline": (PipelineStep("a", _body),)}, "exactly one"),

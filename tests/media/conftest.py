@@ -96,10 +96,8 @@ class FakeProvider:
 
 
 @pytest.fixture
-def provider(monkeypatch):
-    from apps.media import conf
-
+def provider(settings):
     fake = FakeProvider()
-    monkeypatch.setattr(conf, "HTTP_PROVIDER_URL", fake.url)
+    settings.MEDIA_HTTP_PROVIDER_URL = fake.url
     yield fake
     fake.stop()

@@ -9,7 +9,6 @@ from django.core.files.storage import default_storage
 from PIL import Image
 
 from apps.jobs.models import Event
-from apps.media import conf
 from apps.media.export import ExportForbidden
 from apps.media.kinds import (
     AudioParams,
@@ -55,8 +54,8 @@ def test_character_images_are_pngs_of_the_requested_size_with_progress_per_image
     assert per_image == [1, 2, 3]
 
 
-def test_audio_kind_reports_the_wav_duration_and_labels_the_placeholder(started, monkeypatch):
-    monkeypatch.setattr(conf, "ESPEAK_BINARY", "no-such-espeak-binary")
+def test_audio_kind_reports_the_wav_duration_and_labels_the_placeholder(started, settings):
+    settings.MEDIA_ESPEAK_BINARY = "no-such-espeak-binary"
     params = validated(AudioParams, {"scenes": ["First scene.", "Second scene, a bit longer."],
                                      "formats": ["wav", "mp3"]})
     job, ctx = started("media.audio", params)

@@ -1,13 +1,12 @@
 """Narration: the placeholder track works without espeak-ng and the WAV has the reported duration."""
 import wave
 
-from apps.media import conf
 from apps.media.ffmpeg import media_probe
 from apps.media.narration import PLACEHOLDER_NOTE, narration_encode, narration_synthesize, wav_duration, wav_write
 
 
-def test_placeholder_track_without_espeak(monkeypatch, tmp_path):
-    monkeypatch.setattr(conf, "ESPEAK_BINARY", "no-such-espeak-binary")
+def test_placeholder_track_without_espeak(tmp_path, settings):
+    settings.MEDIA_ESPEAK_BINARY = "no-such-espeak-binary"
     calls = []
     narration = narration_synthesize(texts=["Hello there, friend.", "A second, longer scene follows here."],
                                      voice="female", report=lambda d, t, m="": calls.append(d))
@@ -19,7 +18,7 @@ def test_placeholder_track_without_espeak(monkeypatch, tmp_path):
     assert abs(wav_duration(wav) - narration.duration_s) < 0.001
     assert b"PLACEHOLDER TRACK" in wav.read_bytes()
     with wave.open(str(wav)) as w:
-        assert (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (1, 2, conf.SAMPLE_RATE)
+        assert (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (1, 2, settings.MEDIA_SAMPLE_RATE)
 
 
 def test_mp3_and_m4a_copies_have_the_same_duration(tmp_path):

@@ -2,12 +2,12 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from apps.jobs.exceptions import JobDeferred
 from apps.jobs.models import Job
-from apps.media import conf
 from apps.media.kinds import AudioParams, CharacterImagesParams, audio_run, character_images_run
 from apps.media.models import MediaFile, ProviderTask
 from apps.media.providers import WAITING_STAGE, provider_tasks_scan
@@ -51,8 +51,8 @@ def test_scanner_reports_progress_then_finishes_with_downloaded_outputs(started,
     assert provider_tasks_scan()["polled"] == 0  # finished tasks are not polled again
 
 
-def test_scanner_fails_the_job_with_the_providers_error(started, provider, monkeypatch):
-    monkeypatch.setattr(conf, "ESPEAK_BINARY", "none")
+def test_scanner_fails_the_job_with_the_providers_error(started, provider, settings):
+    settings.MEDIA_ESPEAK_BINARY = "none"
     params = validated(AudioParams, {"text": "hi", "provider": "http"})
     job, ctx = started("media.audio", params)
     with pytest.raises(JobDeferred):
@@ -67,15 +67,16 @@ def test_scanner_fails_the_job_with_the_providers_error(started, provider, monke
 def test_scanner_gives_up_after_the_deadline(started, provider):
     job, task = _submit(started, provider)
     provider.tasks["ext-1"] = {"status": "running"}
-    assert provider_tasks_scan(now=timezone.now() + timedelta(seconds=conf.PROVIDER_DEADLINE_S + 1))["expired"] == 1
+    later = timezone.now() + timedelta(seconds=settings.MEDIA_PROVIDER_DEADLINE_S + 1)
+    assert provider_tasks_scan(now=later)["expired"] == 1
     job.refresh_from_db()
     assert job.status == "failure" and job.error["type"] == "ProviderTimeout"
     assert provider.deleted == ["ext-1"]
 
 
-def test_unreachable_provider_keeps_the_job_waiting(started, provider, monkeypatch):
+def test_unreachable_provider_keeps_the_job_waiting(started, provider, settings):
     job, task = _submit(started, provider)
-    monkeypatch.setattr(conf, "HTTP_PROVIDER_URL", "http://127.0.0.1:9")  # nothing listens there
+    settings.MEDIA_HTTP_PROVIDER_URL = "http://127.0.0.1:9"  # nothing listens there
     provider_tasks_scan()
     job.refresh_from_db()
     assert job.status == "started"

@@ -36,3 +36,11 @@ def test_detect_language():
     assert detect_language("保單價值 已繳保費總額 " * 5) == "zh-Hant"
     assert detect_language("保单价值 已缴保费总额 " * 5) == "zh-Hans"
     assert detect_language("Total Surrender Value " * 5) == "en"
+
+
+def test_more_labels_and_units():
+    info = extract_basic_info("被保险人：王芳    性别：女\n年交保费：1.20万元\n交费期间：趸交\n币种：人民币\n"
+                              "Life Assured: Tan Wei Ming\nSum Insured: S$150,000")
+    assert (info["insured_name"], info["gender"], info["annual_premium"]) == ("王芳", "female", 12000)
+    assert (info["payment_term_years"], info["currency"], info["sum_assured"]) == (1, "CNY", 150000)
+    assert extract_basic_info("Sum Insured: HKD 1,000,000\nInsured Person: Chan Ka Ho")["insured_name"] == "Chan Ka Ho"

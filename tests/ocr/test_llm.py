@@ -171,3 +171,24 @@ def test_key_points_come_from_the_llm_and_figures_stay_computed(server, config, 
 
 def test_without_configuration_the_rules_run_alone(settings):
     assert isinstance(extractor_for(LogRecorder()), RuleExtractor)
+
+
+def test_llm_rows_get_the_same_column_names_and_cross_checks(server, config, en):
+    server.answer({"rows": [
+        {"policy_year": 1, "age": 41, "total_premiums_paid": 25000, "guaranteed_cash_value": 0,
+         "non_guaranteed_reversionary_bonus": 0, "non_guaranteed_terminal_bonus": 0, "total_surrender_value": 0,
+         "death_benefit": 250000},
+        {"policy_year": 2, "age": 42, "total_premiums_paid": 50000, "guaranteed_cash_value": 20000,
+         "non_guaranteed_reversionary_bonus": 1000, "non_guaranteed_terminal_bonus": 500,
+         "total_surrender_value": 25000, "death_benefit": 250000},          # 21,500 is not 25,000
+    ]})
+    table, source = LlmExtractor(config, LogRecorder()).table(en, {"annual_premium": 25000,
+                                                                   "payment_term_years": 10})
+    assert source == "llm"
+    assert table["columns"] == ["policy_year", "age", "total_premiums_paid", "guaranteed_cash_value",
+                                "non_guaranteed_reversionary_bonus", "non_guaranteed_terminal_bonus",
+                                "total_surrender_value", "death_benefit"]
+    assert table["rows"][1]["non_guaranteed_bonus"] == 1500  # the old field: the bonuses together
+    assert [(w["policy_year"], w["check"]) for w in table["warnings"]] == [(2, "values_add_up")]
+    assert table["verification"]["verified"] == 1 and table["verification"]["flagged"] == 1
+    assert "never by its position" in server.requests[0]["body"]["messages"][-1]["content"]

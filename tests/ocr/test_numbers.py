@@ -28,3 +28,13 @@ def test_numbers_in_reads_each_cell_once(line, expected):
 ])
 def test_parse_amount(value, expected):
     assert parse_amount(value) == expected
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("l2   47   l,000   I0,500", [12, 47, 1000, 10500]),       # l and I read for 1
+    ("3   O   --   12,000", [3, 0, 0, 12000]),                  # a lone O and a double dash are zero cells
+    ("5 | 45 | $125,000 | ¥80,000", [5, 45, 125000, 80000]),    # currency marks
+    ("1 29 3,600 0 1,000,000", [1, 29, 3600, 0, 1000000]),      # single spaces between columns: no joining
+])
+def test_more_ocr_noise(line, expected):
+    assert numbers_in(line) == expected

@@ -87,3 +87,31 @@ def test_a_cancelled_job_puts_its_document_in_error(alice, en, django_capture_on
         events.record(document.job_id, "revoked", message="cancelled")
     document.refresh_from_db()
     assert (document.status, document.error_message) == ("error", "cancelled during pending")
+
+
+GARBLED = """Benefit Illustration
+Policy Year   Age   Total Premiums Paid   Guaranteed Cash Value   Bonus   Total Surrender Value
+1    41    10,000    5,000     100    9,000
+2    42    20,000    8,000     500    4,500
+3    4 3 2 1 0 9 8 7 6 5 4 3
+4    44    40,000   16,000   1,000   61,000
+Page 2 of 2
+"""
+
+
+def test_odd_input_completes_with_warnings_and_a_summary_that_says_so(alice):
+    document = services.ocr_document_save(owner=alice, file_name="scan.txt", ocr_content=GARBLED)
+    ctx = started_context(document.job)
+    params = document.job.params
+    outputs = {"extract_basic_info": pipeline.extract_basic_info(ctx, params, {})}
+    outputs["extract_table"] = pipeline.extract_table(ctx, params, outputs)
+    result = pipeline.extract_summary(ctx, params, outputs)
+
+    document.refresh_from_db()
+    assert document.status == "completed" and len(document.table_data["rows"]) == 3
+    assert {w.get("code") or w.get("check") for w in document.table_data["warnings"]} == {
+        "unreadable_row", "values_add_up"}
+    assert result["summary"]["verification"]["status"] == "failed"
+    assert result["summary"]["key_points"][0].startswith("Caution: 3 of the 3 table rows fail the cross-checks")
+    logs = Event.objects.filter(job_id=document.job_id, event="log")
+    assert [e.message for e in logs] == ["value table: 4 warning(s), 0 of 3 rows verified"]

@@ -8,18 +8,17 @@ import redis
 from django.test import Client, override_settings
 
 from apps.jobs import services
-from apps.ops import conf
 from apps.ops.exposition import metrics_allowed, queue_lengths
 
 
-def test_loopback_networks_and_the_token_are_allowed(monkeypatch):
+def test_loopback_networks_and_the_token_are_allowed(settings):
     assert metrics_allowed(remote_addr="127.0.0.1", authorization=None)
     assert metrics_allowed(remote_addr="::1", authorization=None)
     assert not metrics_allowed(remote_addr="10.1.2.3", authorization=None)
     assert not metrics_allowed(remote_addr=None, authorization=None)
-    monkeypatch.setattr(conf, "METRICS_ALLOWED_IPS", ["10.0.0.0/8"])
+    settings.OPS_METRICS_ALLOWED_IPS = ["10.0.0.0/8"]
     assert metrics_allowed(remote_addr="10.1.2.3", authorization=None)
-    monkeypatch.setattr(conf, "METRICS_TOKEN", "s3cret")
+    settings.OPS_METRICS_TOKEN = "s3cret"
     assert metrics_allowed(remote_addr="192.0.2.1", authorization="Bearer s3cret")
     assert not metrics_allowed(remote_addr="192.0.2.1", authorization="Bearer nope")
 

@@ -4,12 +4,6 @@ import pytest
 from tests.security import hostile_stack
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/security" in str(item.fspath):  # every test here starts processes (a stack or manage.py)
-            item.add_marker(pytest.mark.integration)
-
-
 @pytest.fixture(scope="package")  # torn down when the folder is done: stacks never pile up
 def live():
     stack = hostile_stack.acquire()

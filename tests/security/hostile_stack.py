@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 
-from tests.live_stack import LiveStack
+from livestack.stack import LiveStack
 
 SECRET_KEY = "hostile-" + secrets.token_urlsafe(48)
 _shared: dict[str, object] = {"stack": None, "users": 0}

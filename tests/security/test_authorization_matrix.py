@@ -9,7 +9,8 @@ import uuid
 import httpx
 import pytest
 
-from tests.live_stack import wait_until, ws_collect
+from livestack.stack import wait_until, ws_collect
+
 
 @pytest.fixture(scope="module")
 def owned(live):

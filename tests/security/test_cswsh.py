@@ -7,7 +7,7 @@ import httpx
 import pytest
 from websockets.exceptions import InvalidStatus
 
-from tests.live_stack import ws_collect
+from livestack.stack import ws_collect
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 

@@ -1,7 +1,7 @@
 """Fixtures of the Django Tasks backend tests (run on Django 5.2 + django_tasks and on Django 6)."""
 import pytest
 
-from tests.live_stack import LiveStack
+from livestack.stack import LiveStack
 
 
 @pytest.fixture

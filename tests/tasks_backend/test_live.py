@@ -10,7 +10,7 @@ from datetime import datetime
 
 import pytest
 
-from tests.live_stack import ROOT, ws_collect
+from livestack.stack import ROOT, ws_collect
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="function")]
 
@@ -114,5 +114,5 @@ async def test_rest_cannot_submit_a_task_path(stack):
     with stack.client("root") as root:
         r = root.post("/api/jobs/", json={"kind": "django.task",
                                           "params": {"task": "tests.tasks_backend.sample_tasks.add", "args": [1, 2]}})
-        assert r.status_code == 400 and "kind" in r.json()
+        assert r.status_code == 400 and "task" in r.json()["params"]
         assert "django.task" not in [k["kind"] for k in root.get("/api/kinds/").json()]

@@ -1,9 +1,9 @@
 """The web-test and load-test API: CRUD, refusals naming the field, run/status/stop shapes."""
 import pytest
+from django.conf import settings
 from rest_framework.test import APIClient
 
 from apps.jobs.models import Job
-from apps.testing import conf
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def _create(api, path, body):
 def test_scripts_crud_keeps_the_contract_shape(api, bob):
     script = _create(api, "/api/v1/web-test/scripts/", SCRIPT)
     assert script["steps"][0]["extract"] == {"token": "data.token"} and script["base_url"] == SCRIPT["base_url"]
-    assert script["steps"][1]["timeout_s"] == conf.DEFAULT_STEP_TIMEOUT_S
+    assert script["steps"][1]["timeout_s"] == settings.TESTING_DEFAULT_STEP_TIMEOUT_S
     url = f"/api/v1/web-test/scripts/{script['id']}/"
     assert api.get(url).json()["name"] == "login flow"
     assert api.patch(url, {"name": "renamed"}, format="json").json()["name"] == "renamed"
@@ -114,9 +114,9 @@ def test_a_load_test_run_takes_locust_parameters(api):
 
 
 @pytest.mark.parametrize("body,field", [
-    ({"user_count": conf.MAX_USER_COUNT + 1, "spawn_rate": 1, "run_time": 10}, "user_count"),
-    ({"user_count": 1, "spawn_rate": conf.MAX_SPAWN_RATE + 1, "run_time": 10}, "spawn_rate"),
-    ({"user_count": 1, "spawn_rate": 1, "run_time": conf.MAX_RUN_TIME_S + 1}, "run_time"),
+    ({"user_count": settings.TESTING_MAX_USER_COUNT + 1, "spawn_rate": 1, "run_time": 10}, "user_count"),
+    ({"user_count": 1, "spawn_rate": settings.TESTING_MAX_SPAWN_RATE + 1, "run_time": 10}, "spawn_rate"),
+    ({"user_count": 1, "spawn_rate": 1, "run_time": settings.TESTING_MAX_RUN_TIME_S + 1}, "run_time"),
     ({"user_count": 1, "spawn_rate": 1, "run_time": "ten minutes"}, "run_time"),
     ({"user_count": 1, "spawn_rate": 1, "run_time": 0}, "run_time"),
     ({"spawn_rate": 1, "run_time": 10}, "user_count"),
@@ -129,9 +129,9 @@ def test_load_test_limits_are_400s_naming_the_field(api, body, field):
     assert not Job.objects.exists()
 
 
-def test_a_target_refused_at_run_time_is_a_400_naming_base_url(api, settings, monkeypatch):
+def test_a_target_refused_at_run_time_is_a_400_naming_base_url(api, settings):
     scenario = _create(api, "/api/v1/perf-test/scenarios/", SCENARIO)
-    monkeypatch.setattr(conf, "ALLOWED_TARGETS", ["10.0.0.0/8"])  # the operator narrowed the list since
+    settings.TESTING_ALLOWED_TARGETS = ["10.0.0.0/8"]  # the operator narrowed the list since
     response = api.post(f"/api/v1/perf-test/scenarios/{scenario['id']}/run",
                         {"user_count": 1, "spawn_rate": 1, "run_time": 5}, format="json")
     assert response.status_code == 400 and list(response.json()) == ["base_url"]

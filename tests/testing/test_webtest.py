@@ -2,7 +2,7 @@
 import pytest
 
 from apps.testing.webtest import ConnectFailed, json_path, render, run_script
-from tests.redis_server import free_port
+from livestack.redis_server import free_port
 
 
 async def _run(base_url, steps):

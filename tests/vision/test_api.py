@@ -8,7 +8,6 @@ from PIL import Image
 from rest_framework.test import APIClient
 
 from apps.jobs.models import Job
-from apps.vision import conf
 from tests.vision.factories import b64, encode, textured
 
 COMPREHENSIVE = "/api/visual-analysis/comprehensive/"
@@ -120,8 +119,8 @@ def test_a_decompression_bomb_is_a_400(client):
 
 
 @pytest.mark.django_db
-def test_an_image_over_the_byte_limit_is_a_413(client, image_data, monkeypatch):
-    monkeypatch.setattr(conf, "MAX_IMAGE_BYTES", 1000)
+def test_an_image_over_the_byte_limit_is_a_413(client, image_data, settings):
+    settings.VISION_MAX_IMAGE_BYTES = 1000
     response = client.post(COMPREHENSIVE, {"image_data": image_data}, format="json")
     assert response.status_code == 413 and "over the limit of 1000 bytes" in response.json()["image_data"][0]
     upload = SimpleUploadedFile("big.jpg", b"\xff" * 2000, "image/jpeg")

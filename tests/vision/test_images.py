@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from PIL import Image
 
-from apps.vision import conf
 from apps.vision.images import ImageRejected, image_bytes_from_base64, open_image
 from tests.vision.factories import b64, encode, textured
 
@@ -45,9 +45,9 @@ def test_an_unsupported_format_is_refused_by_name():
         open_image(encode(textured(), "PPM"))
 
 
-def test_too_many_bytes_is_a_413(monkeypatch):
+def test_too_many_bytes_is_a_413(settings):
     data = encode(textured())
-    monkeypatch.setattr(conf, "MAX_IMAGE_BYTES", len(data) - 1)
+    settings.VISION_MAX_IMAGE_BYTES = len(data) - 1
     with pytest.raises(ImageRejected, match="over the limit") as caught:
         open_image(data)
     assert caught.value.status == 413
@@ -59,15 +59,15 @@ def test_too_many_bytes_is_a_413(monkeypatch):
 def test_a_decompression_bomb_is_refused_at_the_configured_pixel_limit():
     # 10,000 x 10,000 one-bit pixels compress to a few kilobytes and would decode to 100 megapixels.
     bomb = encode(Image.new("1", (10_000, 10_000)), "PNG")
-    assert len(bomb) < 100_000 and 10_000 * 10_000 > conf.MAX_PIXELS
+    assert len(bomb) < 100_000 and 10_000 * 10_000 > settings.VISION_MAX_PIXELS
     with pytest.raises(ImageRejected, match="pixels") as caught:
         open_image(bomb)
     assert caught.value.status == 400
-    assert Image.MAX_IMAGE_PIXELS == conf.MAX_PIXELS  # Pillow's own guard follows the setting
+    assert Image.MAX_IMAGE_PIXELS == settings.VISION_MAX_PIXELS  # Pillow's own guard follows the setting
 
 
-def test_the_pixel_limit_is_checked_even_below_pillows_refusal(monkeypatch):
+def test_the_pixel_limit_is_checked_even_below_pillows_refusal(settings):
     data = encode(textured(480, 320))
-    monkeypatch.setattr(conf, "MAX_PIXELS", 480 * 320 - 1)
+    settings.VISION_MAX_PIXELS = 480 * 320 - 1
     with pytest.raises(ImageRejected, match="480x320 = 153600 pixels, over the limit"):
         open_image(data)

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from apps.ocr.extraction.numbers import numbers_in, parse_amount
+from apps.ocr.extraction.numbers import Number, numbers_in, parse_amount
 
 BASIC_INFO_FIELDS = ("insured_name", "age", "gender", "product_name", "currency", "sum_assured",
                      "annual_premium", "payment_term_years", "coverage_term")
@@ -19,21 +19,25 @@ BASIC_INFO_FIELDS = ("insured_name", "age", "gender", "product_name", "currency"
 # Longest labels first inside each field, so 基本保額 is not read as 保額 of something else.
 _LABELS: dict[str, tuple[str, ...]] = {
     "insured_name": ("受保人姓名", "被保險人姓名", "被保险人姓名", "受保人", "被保險人", "被保险人",
-                     "Name of Life Insured", "Name of Insured", "Life Insured", "Insured Name", "Insured"),
+                     "Name of Life Insured", "Name of Life Assured", "Name of Insured", "Life Insured", "Life Assured",
+                     "Insured Person", "Insured Name", "Insured"),
     "age": ("投保年齡", "投保年龄", "受保人年齡", "被保险人年龄", "年齡", "年龄",
-            "Age at Issue", "Issue Age", "Age at Entry", "Age"),
+            "Age at Issue", "Issue Age", "Age at Entry", "Age Next Birthday", "Age Last Birthday", "Age"),
     "gender": ("性別", "性别", "Sex", "Gender"),
-    "product_name": ("計劃名稱", "计划名称", "產品名稱", "产品名称", "保險計劃", "保险计划", "Plan Name",
-                     "Product Name", "Basic Plan", "Plan"),
-    "currency": ("保單貨幣", "保单货币", "貨幣", "货币", "Policy Currency", "Currency"),
-    "sum_assured": ("基本保額", "基本保额", "名義金額", "名义金额", "保險金額", "保险金额", "保額", "保额",
+    "product_name": ("計劃名稱", "计划名称", "產品名稱", "产品名称", "保險計劃", "保险计划", "保險產品", "保险产品",
+                     "險種名稱", "险种名称", "Plan Name", "Product Name", "Basic Plan", "Plan"),
+    "currency": ("保單貨幣", "保单货币", "貨幣", "货币", "幣種", "币种", "幣別", "币别", "Policy Currency", "Currency"),
+    "sum_assured": ("基本保險金額", "基本保险金额", "基本保額", "基本保额", "名義金額", "名义金额", "保險金額", "保险金额",
+                    "保額", "保额",
                     "Basic Sum Assured", "Sum Assured", "Sum Insured", "Notional Amount", "Face Amount"),
-    "annual_premium": ("每年保費", "每年保费", "年繳保費", "年缴保费", "年度保費", "年度保费",
-                       "Annual Premium", "Yearly Premium"),
-    "payment_term_years": ("保費繳付期", "保费缴付期", "繳費期", "缴费期", "繳費年期", "缴费年期",
-                           "Premium Payment Term", "Payment Term", "Premium Term"),
-    "coverage_term": ("保障期", "保障年期", "保險期間", "保险期间", "Benefit Term", "Coverage Term",
-                      "Policy Term"),
+    "annual_premium": ("每年保費", "每年保费", "年繳保費", "年缴保费", "年交保費", "年交保费", "年交保險費", "年交保险费",
+                       "年度保費", "年度保费", "Annual Premium", "Yearly Premium"),
+    "payment_term_years": ("保費繳付期", "保费缴付期", "繳費期間", "缴费期间", "交費期間", "交费期间", "繳費年期", "缴费年期",
+                           "交費年期", "交费年期", "繳費年限", "缴费年限", "交费年限", "繳費期", "缴费期", "交费期",
+                           "Premium Payment Term", "Premium Payment Period", "Premium Paying Term", "Payment Term",
+                           "Payment Period", "Premium Term"),
+    "coverage_term": ("保障期", "保障年期", "保險期間", "保险期间", "保險期限", "保险期限", "Benefit Term", "Coverage Term",
+                      "Coverage Period", "Benefit Period", "Policy Term"),
 }
 _ALL_LABELS = sorted({label for labels in _LABELS.values() for label in labels}, key=len, reverse=True)
 _NEXT_LABEL = re.compile("|".join(re.escape(label) + r"\s*:" for label in _ALL_LABELS), re.IGNORECASE)
@@ -43,8 +47,11 @@ _CURRENCIES = (
     ("USD", ("US$", "USD", "美元", "美金", "US Dollar")),
     ("HKD", ("HK$", "HKD", "港元", "港幣", "港币", "HK Dollar")),
     ("CNY", ("RMB", "CNY", "人民幣", "人民币", "Renminbi")),
-    ("MOP", ("MOP", "澳門元", "澳门元", "Pataca")),
+    ("MOP", ("MOP", "澳門元", "澳门元", "澳門幣", "澳门币", "Pataca")),
+    ("SGD", ("S$", "SGD", "新加坡元", "新元", "Singapore Dollar")),
 )
+# Without a currency label, a unit line names it: `（金額單位：人民幣元）`, `Values (USD)`.
+_UNIT_LINE = re.compile(r"單位|单位|currency|[（(](?:US\$|HK\$|S\$|USD|HKD|RMB|CNY|MOP|SGD)[)）]", re.IGNORECASE)
 _TRADITIONAL_ONLY = set("單價證額險實際還廣們這個說與為區銀費繳終齡歲劃計貨幣賠償紅")
 _SIMPLIFIED_ONLY = set("单价证额险实际还广们这个说与为区银费缴终龄岁划计货币赔偿红")
 
@@ -66,7 +73,21 @@ def extract_basic_info(text: str) -> dict[str, Any]:
     for field in BASIC_INFO_FIELDS:
         info[field] = _first_value(lines, _LABELS[field], _PARSERS[field])
     info["language"] = detect_language(text)
+    if info["currency"] is None:
+        info["currency"] = _currency_of_units(lines, info["language"])
     return info
+
+
+def _currency_of_units(lines: list[str], language: str) -> str | None:
+    """The currency a unit line names; bare 元 amounts in a simplified-Chinese proposal are renminbi."""
+    for line in lines:
+        if _UNIT_LINE.search(line):
+            code = _currency(line)
+            if code:
+                return code
+    if language == "zh-Hans" and any(re.search(r"\d\s*元", line) for line in lines):
+        return "CNY"
+    return None
 
 
 def _first_value(lines: list[str], labels: tuple[str, ...], parse: Callable[[str], Any]) -> Any:
@@ -75,7 +96,7 @@ def _first_value(lines: list[str], labels: tuple[str, ...], parse: Callable[[str
             for match in re.finditer(re.escape(label) + r"\s*:\s*", line, re.IGNORECASE):
                 if match.start() and line[match.start() - 1].isalpha() and label.isascii():
                     continue  # "Plan" inside "Legacy Wealth Builder Plan:"
-                if not label.isascii() and match.start() and _is_label_tail(line[:match.start()], label):
+                if match.start() and _is_label_tail(line[:match.start()], label):
                     continue
                 value = _value_after(line[match.end():])
                 parsed = parse(value) if value else None
@@ -124,7 +145,18 @@ def _currency(value: str) -> str | None:
     return None
 
 
+def _amount(value: str) -> Number | None:
+    """An amount, scaled when written in 万 (`1.20万元` -> 12000)."""
+    amount = parse_amount(value)
+    if amount is not None and re.search(r"\d\s*[萬万]", value):
+        scaled = round(amount * 10000, 2)
+        return int(scaled) if float(scaled).is_integer() else scaled
+    return amount
+
+
 def _years(value: str) -> int | None:
+    if re.search(r"躉繳|趸缴|趸交|一次[性交繳缴]|single", value, re.IGNORECASE):
+        return 1  # a single premium
     found = numbers_in(value)
     return int(found[0]) if found and 0 < found[0] <= 100 else None
 
@@ -132,7 +164,7 @@ def _years(value: str) -> int | None:
 def _coverage(value: str) -> str | None:
     """Normalised coverage term: `whole life`, `to age 100` or `20 years`."""
     lowered = value.lower()
-    if any(word in lowered for word in ("終身", "终身", "whole life", "lifetime")):
+    if any(word in lowered for word in ("終身", "终身", "whole life", "whole of life", "lifetime")):
         return "whole life"
     found = numbers_in(value)
     if not found:
@@ -148,8 +180,8 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "gender": _gender,
     "product_name": _text,
     "currency": _currency,
-    "sum_assured": parse_amount,
-    "annual_premium": parse_amount,
+    "sum_assured": _amount,
+    "annual_premium": _amount,
     "payment_term_years": _years,
     "coverage_term": _coverage,
 }

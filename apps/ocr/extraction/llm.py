@@ -16,11 +16,12 @@ from typing import Any
 
 import httpx
 import jsonschema
+from django.conf import settings
 
-from apps.ocr import conf
 from apps.ocr.extraction.basic_info import detect_language, extract_basic_info
+from apps.ocr.extraction.headers import BONUS_COLUMNS, STABLE_COLUMNS
 from apps.ocr.extraction.schemas import BASIC_INFO_SCHEMA, KEY_POINTS_SCHEMA, TABLE_SCHEMA
-from apps.ocr.extraction.table import TABLE_COLUMNS, extract_table
+from apps.ocr.extraction.table import extract_table, finish_table
 
 # A `log` callable: ctx.log in a job, anything that takes (message, **data) elsewhere.
 Log = Callable[..., None]
@@ -54,11 +55,11 @@ class LlmConfig:
     @classmethod
     def from_settings(cls) -> LlmConfig | None:
         """The configured LLM, or None when OCR_LLM_BASE_URL or OCR_LLM_API_KEY is unset."""
-        if not (conf.LLM_BASE_URL and conf.LLM_API_KEY):
+        if not (settings.OCR_LLM_BASE_URL and settings.OCR_LLM_API_KEY):
             return None
-        return cls(base_url=conf.LLM_BASE_URL, api_key=conf.LLM_API_KEY, model=conf.LLM_MODEL,
-                   timeout_s=conf.LLM_TIMEOUT_S, max_retries=conf.LLM_MAX_RETRIES,
-                   retry_backoff_s=conf.LLM_RETRY_BACKOFF_S, max_input_chars=conf.LLM_MAX_INPUT_CHARS)
+        return cls(base_url=settings.OCR_LLM_BASE_URL, api_key=settings.OCR_LLM_API_KEY, model=settings.OCR_LLM_MODEL,
+                   timeout_s=settings.OCR_LLM_TIMEOUT_S, max_retries=settings.OCR_LLM_MAX_RETRIES,
+                   retry_backoff_s=settings.OCR_LLM_RETRY_BACKOFF_S, max_input_chars=settings.OCR_LLM_MAX_INPUT_CHARS)
 
 
 def chat_json(config: LlmConfig, *, instruction: str, text: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -155,16 +156,20 @@ class LlmExtractor:
         info["language"] = detect_language(text)
         return info, "llm"
 
-    def table(self, text: str) -> tuple[dict[str, Any], str]:
-        """The value table and which extractor produced it."""
+    def table(self, text: str, basic_info: dict[str, Any] | None = None) -> tuple[dict[str, Any], str]:
+        """The value table (the rules' column names and cross-checks) and which extractor produced it."""
         try:
             data = chat_json(self.config, text=text, schema=TABLE_SCHEMA, instruction=(
-                "Extract the annual policy value table: one row per policy year with age, total premiums paid, "
-                "guaranteed cash value, non-guaranteed bonus, total surrender value and death benefit (null "
-                "where the table has no such column). Amounts are plain numbers."))
+                "Extract the annual policy value table: one row per policy year. Read each column by its header "
+                "words, never by its position: age, total premiums paid, guaranteed cash value, annual or "
+                "reversionary bonus (non_guaranteed_reversionary_bonus), terminal bonus or dividend "
+                "(non_guaranteed_terminal_bonus), any other single non-guaranteed bonus (non_guaranteed_bonus), "
+                "total surrender value (a cash value that is the table's only value counts as the total) and "
+                "death benefit; null where the table has no such column. Amounts are plain numbers in units of "
+                "the currency (multiply figures given in 万 by 10000)."))
         except LlmError as exc:
-            return self._fallback("table", exc, extract_table(text))
-        return _table_from_rows(data["rows"]), "llm"
+            return self._fallback("table", exc, extract_table(text, basic_info))
+        return _table_from_rows(data["rows"], basic_info), "llm"
 
     def key_points(self, text: str, basic_info: dict[str, Any],
                    figures: dict[str, Any]) -> tuple[list[str] | None, str]:
@@ -185,11 +190,18 @@ class LlmExtractor:
         return result, "rules"
 
 
-def _table_from_rows(raw_rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The rules' table shape from validated LLM rows: every column, sorted, one row per year."""
+def _table_from_rows(raw_rows: list[dict[str, Any]], basic_info: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The rules' table from validated LLM rows: same column names, one row per year, same cross-checks."""
     rows: dict[int, dict[str, Any]] = {}
+    warnings = []
     for raw in raw_rows:
-        rows.setdefault(raw["policy_year"], {column: raw.get(column) for column in TABLE_COLUMNS})
-    ordered = [rows[year] for year in sorted(rows)]
-    columns = [c for c in TABLE_COLUMNS if any(row[c] is not None for row in ordered)]
-    return {"columns": columns, "rows": ordered}
+        year = raw["policy_year"]
+        if year in rows:
+            warnings.append({"policy_year": year, "code": "duplicate_year",
+                             "message": f"policy year {year} appears again; kept the first"})
+            continue
+        rows[year] = {column: raw.get(column) for column in STABLE_COLUMNS}
+    columns = [c for c in STABLE_COLUMNS if any(row[c] is not None for row in rows.values())]
+    if any(c in columns for c in BONUS_COLUMNS[1:]) and "non_guaranteed_bonus" in columns:
+        columns.remove("non_guaranteed_bonus")  # it is then the sum of the named bonuses, recomputed
+    return finish_table(list(rows.values()), columns, basic_info, warnings)

@@ -15,8 +15,8 @@ class RuleExtractor:
     def basic_info(self, text: str) -> tuple[dict[str, Any], str]:
         return extract_basic_info(text), "rules"
 
-    def table(self, text: str) -> tuple[dict[str, Any], str]:
-        return extract_table(text), "rules"
+    def table(self, text: str, basic_info: dict[str, Any] | None = None) -> tuple[dict[str, Any], str]:
+        return extract_table(text, basic_info), "rules"
 
     def key_points(self, text: str, basic_info: dict[str, Any], figures: dict[str, Any]) -> tuple[None, str]:
         return None, "rules"  # build_summary writes its own from the figures

@@ -40,6 +40,8 @@ TABLE_SCHEMA: dict[str, Any] = {
                     "total_premiums_paid": _NULLABLE_NUMBER,
                     "guaranteed_cash_value": _NULLABLE_NUMBER,
                     "non_guaranteed_bonus": _NULLABLE_NUMBER,
+                    "non_guaranteed_reversionary_bonus": _NULLABLE_NUMBER,
+                    "non_guaranteed_terminal_bonus": _NULLABLE_NUMBER,
                     "total_surrender_value": _NULLABLE_NUMBER,
                     "death_benefit": _NULLABLE_NUMBER,
                 },

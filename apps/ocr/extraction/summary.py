@@ -3,6 +3,9 @@
 Figures are always computed here, never taken from an LLM: break-even year (the first table
 year whose total surrender value reaches the premiums paid), the values at policy years
 10/20/30, and the IRR of surrendering then, with premiums paid at the start of each year.
+A table without a total surrender value column is read from its guaranteed cash value (the
+only value such a plan pays on surrender). The table's cross-checks come along: a summary
+whose table failed them on most rows says so first.
 """
 from __future__ import annotations
 
@@ -16,6 +19,12 @@ def build_summary(basic_info: dict[str, Any], table: dict[str, Any],
     """The summary stored on the document (`key_points` from an LLM replace the built-in ones)."""
     rows = table.get("rows") or []
     figures = summary_figures(rows)
+    checked = table.get("verification") or {"status": "not_checkable", "rows": len(rows), "verified": 0,
+                                             "flagged": 0, "checks": []}
+    points = key_points if key_points else key_points_for(basic_info, figures)
+    if checked["status"] == "failed":
+        texts = _TEMPLATES.get(basic_info.get("language") or "en", _TEMPLATES["en"])
+        points = [texts["unverified"].format(flagged=checked["flagged"], rows=checked["rows"]), *points]
     return {
         "product_name": basic_info.get("product_name"),
         "insured_name": basic_info.get("insured_name"),
@@ -23,25 +32,29 @@ def build_summary(basic_info: dict[str, Any], table: dict[str, Any],
         "annual_premium": basic_info.get("annual_premium"),
         "payment_term_years": basic_info.get("payment_term_years"),
         **figures,
-        "key_points": key_points if key_points else key_points_for(basic_info, figures),
+        "verification": checked,
+        "figures_verified": checked["status"] == "verified",
+        "table_warnings": len(table.get("warnings") or []),
+        "key_points": points,
     }
 
 
 def summary_figures(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Break-even, milestones with IRR, and the totals, from the table rows alone."""
     by_year = {row["policy_year"]: row for row in rows}
+    column = value_column(rows)
     total_premiums = max((row.get("total_premiums_paid") or 0 for row in rows), default=None) if rows else None
     break_even = next((row for row in rows
-                       if row.get("total_surrender_value") is not None and row.get("total_premiums_paid")
-                       and row["total_surrender_value"] >= row["total_premiums_paid"]), None)
+                       if row.get(column) is not None and row.get("total_premiums_paid")
+                       and row[column] >= row["total_premiums_paid"]), None)
     schedule = premium_schedule(rows)
     milestones = []
     for year in MILESTONE_YEARS:
         row = by_year.get(year)
-        if row is None or row.get("total_surrender_value") is None:
+        if row is None or row.get(column) is None:
             continue
         paid = row.get("total_premiums_paid") or 0
-        value = row["total_surrender_value"]
+        value = row[column]
         milestones.append({
             "policy_year": year,
             "age": row.get("age"),
@@ -58,7 +71,17 @@ def summary_figures(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "break_even_year": break_even["policy_year"] if break_even else None,
         "break_even_age": break_even.get("age") if break_even else None,
         "milestones": milestones,
+        "value_column": column,
     }
+
+
+def value_column(rows: list[dict[str, Any]]) -> str:
+    """The total surrender value, or the guaranteed cash value where the table has no total."""
+    if any(row.get("total_surrender_value") is not None for row in rows):
+        return "total_surrender_value"
+    if any(row.get("guaranteed_cash_value") is not None for row in rows):
+        return "guaranteed_cash_value"
+    return "total_surrender_value"
 
 
 def premium_schedule(rows: list[dict[str, Any]]) -> list[float]:
@@ -130,17 +153,21 @@ _TEMPLATES = {
         "break_even": "第 {year} 個保單年度終結時退保價值總額達到已繳保費（回本）",
         "no_break_even": "表列年度內退保價值總額未達已繳保費",
         "milestone": "第 {year} 年退保價值總額 {currency} {value}，內部回報率 {irr}",
+        "unverified": "注意：價值表 {rows} 行中有 {flagged} 行未通過數字核對，以下數字未經核實",
     },
     "zh-Hans": {
         "premium": "每年保费 {currency} {premium}，缴费 {years} 年",
         "break_even": "第 {year} 个保单年度末退保价值总额达到已缴保费（回本）",
         "no_break_even": "表列年度内退保价值总额未达已缴保费",
         "milestone": "第 {year} 年退保价值总额 {currency} {value}，内部回报率 {irr}",
+        "unverified": "注意：价值表 {rows} 行中有 {flagged} 行未通过数字核对，以下数字未经核实",
     },
     "en": {
         "premium": "Annual premium {currency} {premium} for {years} years",
         "break_even": "Total surrender value reaches the premiums paid at the end of policy year {year}",
         "no_break_even": "Total surrender value stays below the premiums paid in the years shown",
         "milestone": "Year {year}: total surrender value {currency} {value}, IRR {irr}",
+        "unverified": "Caution: {flagged} of the {rows} table rows fail the cross-checks; the figures below are "
+                      "not verified",
     },
 }

@@ -1,6 +1,6 @@
 // The dashboard at /: submit forms per kind, and the user's jobs (newest first) kept live.
 
-import { jobsApi } from "./api.js";
+import { api, jobsApi } from "./api.js";
 import { h, fill } from "./dom.js";
 import { JobSummary, renderConnection } from "./jobview.js";
 import { LiveJobs } from "./livejobs.js";
@@ -84,6 +84,7 @@ async function setupForms() {
     if (!kind) return;
     if (!forms.has(name)) {
       forms.set(name, buildKindForm(kind, {
+        create: (url, body) => api(url, { method: "POST", body }),
         onSubmit: async (body) => {
           const job = await jobsApi.create(body);
           live.track(job);

@@ -42,6 +42,7 @@ export class JobSummary {
     this.attempt = h("span", { class: "job-attempt" });
     this.progress = progressBar(`Progress of ${job.kind} ${shortId(job.id)}`);
     this.message = h("p", { class: "job-message" });
+    this.warning = h("p", { class: "job-warning", role: "status", hidden: true });
     this.elapsed = h("span", { class: "job-elapsed" });
     this.eta = h("span", { class: "job-eta" });
     this.created = h("span", { class: "job-created" });
@@ -53,6 +54,7 @@ export class JobSummary {
       h("header", { class: "job-card-head" }, heading, h("span", { class: "job-id mono", title: job.id }, `#${shortId(job.id)}`), this.badge),
       h("div", { class: "job-sub" }, this.stage, this.attempt),
       this.progress.el,
+      this.warning,
       this.message,
       h("footer", { class: "job-card-foot" },
         h("div", { class: "job-times" }, this.elapsed, this.eta, this.created),
@@ -83,6 +85,10 @@ export class JobSummary {
     this.progress.set(job.progress, job.status, job.message);
     setText(this.message, job.status === "failure" && job.error ? `${job.error.type}: ${job.error.message}` : job.message || "");
     this.message.classList.toggle("is-error", job.status === "failure");
+    // The server's word that nothing will run it ("no worker listens on queue media.video").
+    const warnings = job.status === "pending" ? job.warnings || [] : [];
+    setText(this.warning, warnings.join(" "));
+    this.warning.hidden = warnings.length === 0;
     this.cancelBtn.hidden = isTerminal(job.status) || !this.actions?.cancel;
     this.retryBtn.hidden = !RETRYABLE.includes(job.status) || !this.actions?.retry;
     this.tick(now);

@@ -2,6 +2,9 @@
 // The API is the validator: the form sends what the user typed, and shows each 400 error
 // beside the field it names. A string field with contentEncoding base64 (and usually
 // contentMediaType image/*) is a file input whose content is sent as base64 text.
+// Properties marked `x-diagnostics` (fault injection; the API sends them to staff only) are
+// grouped under "Diagnostics"; `oneOf: [{required: [a]}, {required: [b]}]` becomes a hint.
+// The "Example" button fills the kind's example (see `example` in GET /api/kinds/).
 
 import { h } from "./dom.js";
 
@@ -16,11 +19,12 @@ export function humanize(name) {
 /** Which control a property schema gets (`name` hints at long text). */
 export function controlFor(schema, name = "") {
   if (schema.contentEncoding === "base64" || schema.format === "binary") return "file";
+  if (schema["x-widget"] === "text") return "text";
   if (Array.isArray(schema.enum)) return "select";
   if (schema.type === "boolean") return "checkbox";
   if (schema.type === "integer" || schema.type === "number") return "number";
   if (schema.type === "object" || schema.type === "array" || schema.type == null) return "json";
-  if (schema["x-widget"] === "textarea" || (schema.maxLength ?? 0) > 200) return "textarea";
+  if (schema["x-widget"] === "textarea" || (schema.maxLength ?? 0) > 255) return "textarea";
   if (schema.maxLength == null && /content|text|body|script|prompt/i.test(name)) return "textarea";
   return "text";
 }
@@ -47,7 +51,24 @@ function readBase64(file) {
 
 class FieldError extends Error {}
 
-export function buildKindForm(kind, { onSubmit }) {
+/** Fill `{origin}` in an example's create body with this page's origin (deep copy). */
+export function withOrigin(value, origin) {
+  if (typeof value === "string") return value.replaceAll("{origin}", origin);
+  if (Array.isArray(value)) return value.map((v) => withOrigin(v, origin));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withOrigin(v, origin)]));
+  }
+  return value;
+}
+
+/** "Give exactly one of: Text, Scenes." for a schema whose oneOf lists single required fields. */
+export function oneOfHint(schema) {
+  const names = (schema.oneOf || []).map((alt) => alt.required?.length === 1 ? alt.required[0] : null);
+  if (!names.length || names.includes(null)) return null;
+  return `Give exactly one of: ${names.map((n) => schema.properties?.[n]?.title || humanize(n)).join(", ")}.`;
+}
+
+export function buildKindForm(kind, { onSubmit, create = null }) {
   const schema = kind.params_schema || { properties: {} };
   const required = new Set(schema.required || []);
   const slug = kind.kind.replace(/[^a-z0-9]+/gi, "-");
@@ -98,8 +119,12 @@ export function buildKindForm(kind, { onSubmit }) {
     return wrap;
   };
 
-  const inputs = Object.entries(schema.properties || {}).map(([name, prop]) =>
+  const entries = Object.entries(schema.properties || {});
+  const inputs = entries.filter(([, prop]) => !prop["x-diagnostics"]).map(([name, prop]) =>
     makeField(name, prop, { isRequired: required.has(name), idBase: `p-${slug}` }));
+  const diagnostics = entries.filter(([, prop]) => prop["x-diagnostics"]).map(([name, prop]) =>
+    makeField(name, prop, { isRequired: required.has(name), idBase: `d-${slug}` }));
+  const hint = oneOfHint(schema);
   const priorityField = makeField(PRIORITY, {
     type: "integer", minimum: 0, maximum: 9, default: 5, title: "Priority",
     description: "0–9; the queue prefers higher-priority jobs.",
@@ -107,11 +132,54 @@ export function buildKindForm(kind, { onSubmit }) {
   fields.get(PRIORITY).isOption = true;
 
   const button = h("button", { type: "submit", class: "primary" }, "Submit job");
+  const exampleNote = h("span", { class: "example-note muted", role: "status" });
+  const exampleBtn = kind.example ? h("button", { type: "button", class: "btn", dataset: { action: "example" },
+    "aria-label": `Example: fill in a ${kind.title || kind.kind} job that runs as it is` }, "Example") : null;
   const form = h("form", { class: "kind-form", novalidate: true, dataset: { kind: kind.kind }, "aria-label": `Submit a ${kind.title || kind.kind} job` },
+    hint ? h("p", { class: "hint one-of" }, hint) : null,
     inputs.length ? inputs : h("p", { class: "muted" }, "This kind takes no parameters."),
+    diagnostics.length ? h("details", { class: "options diagnostics" },
+      h("summary", {}, "Diagnostics (staff)"), diagnostics) : null,
     h("details", { class: "options" }, h("summary", {}, "Options"), priorityField),
     formError,
-    h("div", { class: "form-actions" }, button));
+    h("div", { class: "form-actions" }, exampleBtn, exampleNote, button));
+
+  /** Put one example value into its field's control. */
+  const setValue = (f, value) => {
+    const { input, prop, control } = f;
+    f.exampleValue = undefined;
+    if (control === "checkbox") input.checked = Boolean(value);
+    else if (control === "select") input.value = String(prop.enum.indexOf(value));
+    else if (control === "file") {
+      input.value = "";
+      f.exampleValue = value;  // a file input cannot be filled; its value is sent instead
+    } else if (control === "json") input.value = value === undefined ? "" : JSON.stringify(value, null, 2);
+    else input.value = value ?? "";
+  };
+
+  const fillExample = async () => {
+    const example = kind.example;
+    clearErrors();
+    const params = { ...(example.params || {}) };
+    exampleBtn.disabled = true;
+    try {
+      if (example.create && create) {
+        const made = await create(example.create.url, withOrigin(example.create.body, window.location.origin));
+        params[example.create.param] = made.id;
+      }
+      for (const f of fields.values()) {
+        if (f.isOption) continue;
+        if (f.name in params) setValue(f, params[f.name]);
+        else setValue(f, f.prop.default);
+      }
+      exampleNote.textContent = example.note || "Example filled in: submit it as it is.";
+    } catch (err) {
+      showErrors(err?.body || { detail: err?.message || "Could not prepare the example." });
+    } finally {
+      exampleBtn.disabled = false;
+    }
+  };
+  exampleBtn?.addEventListener("click", fillExample);
 
   const clearErrors = () => {
     formError.hidden = true;
@@ -171,7 +239,7 @@ export function buildKindForm(kind, { onSubmit }) {
     }
     if (control === "file") {
       const file = input.files?.[0];
-      return file ? readBase64(file) : undefined;
+      return file ? readBase64(file) : f.exampleValue;
     }
     if (control === "json") {
       if (input.value.trim() === "") return undefined;

@@ -1,5 +1,5 @@
 // Per-job sync state: events are applied strictly in seq order, exactly once.
-// The server promises seq 1, 2, 3... per job (CONTRACT.md); a socket, a replay after
+// The server promises seq 1, 2, 3... per job (docs/api.md); a socket, a replay after
 // reconnect and a polling fallback may each deliver the same event, or deliver one early.
 // A JobLog drops what it has seen, holds early events until the gap is filled, and tells
 // the caller when a gap is open so it can fetch `/api/jobs/<id>/events/?after=<seq>`.

@@ -1,7 +1,8 @@
 // What the job page shows of an event log: stage spans with durations, and timeline rows
 // where runs of progress events fold into one row (pure; tested with node --test).
 
-const TERMINAL = ["success", "failure", "revoked"];
+import { TERMINAL } from "./sync.js";
+
 const ms = (ts) => Date.parse(ts);
 
 /**

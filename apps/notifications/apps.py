@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    """Completion e-mail: a job created with `notify` (a core field) e-mails its owner when it finishes."""
+
+    name = "apps.notifications"
+    label = "notifications"
+    verbose_name = "Notifications"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Enqueue the completion e-mail from the core's `job_finished` signal."""
+        from apps.jobs.signals import job_finished
+        from apps.notifications.receivers import on_job_finished
+
+        job_finished.connect(on_job_finished, dispatch_uid="notifications.completion_email")

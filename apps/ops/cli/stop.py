@@ -1,0 +1,29 @@
+"""`jobcast stop`: warm shutdown of what this checkout started (by pidfile). No Django: works when settings break."""
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+
+from apps.ops.pidfiles import read_pidfiles, run_dir, stop_all
+
+
+def add_parser(sub) -> None:
+    stop = sub.add_parser("stop", help="warm shutdown of the processes started here (by pidfile)")
+    stop.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for running tasks")
+    stop.add_argument("--cold", action="store_true", help="do not wait for running tasks (they are redelivered)")
+    stop.set_defaults(func=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    console = Console()
+    if not read_pidfiles():
+        console.print(f"nothing to stop: no pidfiles in {run_dir()}")
+        return 0
+    if not args.cold:
+        console.print(f"warm shutdown: running tasks may finish (up to {args.timeout:g}s) …")
+    outcomes = stop_all(timeout=args.timeout, cold=args.cold)
+    for o in outcomes:
+        colour = {"stopped": "green", "still running": "red"}.get(o.outcome, "yellow")
+        console.print(f"  {o.name:<30} pid {o.pid}  [{colour}]{o.outcome}[/]")
+    return 1 if any(o.outcome == "still running" for o in outcomes) else 0
