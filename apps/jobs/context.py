@@ -1,8 +1,9 @@
-"""What a job body sees: `ctx.stage()`, `ctx.progress()`, `ctx.log()`, `ctx.check_cancelled()`.
+"""What a job body sees: `ctx.stage()`, `ctx.progress()`, `ctx.output()`, `ctx.log()`, `ctx.check_cancelled()`.
 
 Bodies know nothing of Celery, groups or Redis. Progress is coalesced here, at the source: at
 most one progress event per job per JOBS_PROGRESS_MIN_INTERVAL_MS; the latest held-back value
-is written before any other event (stage change, log, terminal) so it is never lost.
+is written before any other event (stage change, log, terminal) so it is never lost. Output
+text is coalesced in the same window, but joined rather than replaced: nothing is dropped.
 """
 from __future__ import annotations
 
@@ -63,6 +64,9 @@ class JobContext:
         self._held: tuple[float, str | None, dict[str, Any]] | None = None
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
+        self._output_held: list[str] = []
+        self._last_output_at = 0.0
+        self._output_lock = threading.Lock()  # one writer at a time keeps chunks in order
 
     # --- the body's API ---------------------------------------------------------------------
 
@@ -91,6 +95,26 @@ class JobContext:
             self._last_progress_at = now
         else:
             self._flush_later(self._interval - (now - self._last_progress_at))
+            self.check_cancelled()
+
+    def output(self, text: str) -> None:
+        """Append text to the job's streamed output (an `output` event with data.text).
+
+        Coalesced like progress: chunks closer together than the window are joined into one
+        event when it ends (or before the next other event); none is ever dropped.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"ctx.output() takes a str, not {type(text).__name__}")
+        if not text:
+            return
+        now = time.monotonic()
+        with self._lock:
+            self._output_held.append(text)
+            due = now - self._last_output_at >= self._interval
+        if due:
+            self._flush_output()
+        else:
+            self._flush_later(self._interval - (now - self._last_output_at))
             self.check_cancelled()
 
     def log(self, message: str, **data: Any) -> None:
@@ -134,7 +158,8 @@ class JobContext:
             connections.close_all()  # this timer thread ends here; its connection would leak
 
     def flush(self) -> None:
-        """Write the held-back progress value, if any (before a stage change or the end)."""
+        """Write held-back output and the held-back progress value, if any (before a stage change or the end)."""
+        self._flush_output()
         with self._lock:
             held, self._held = self._held, None
         if held is not None:
@@ -142,12 +167,25 @@ class JobContext:
             self._emit(states.PROGRESS, progress=pct, message=message, data=data, flush=False)
             self._last_progress_at = time.monotonic()
 
+    def _flush_output(self) -> None:
+        with self._output_lock:
+            with self._lock:
+                text, self._output_held = "".join(self._output_held), []
+            if text:
+                self._record(states.OUTPUT, data={"text": text})
+                self._last_output_at = time.monotonic()
+
     def _emit(self, event: str, *, flush: bool = True, **fields: Any) -> dict[str, Any]:
         if flush:
             self.flush()
-        elif self._held is not None:
-            with self._lock:
-                self._held = None
+        else:
+            self._flush_output()
+            if self._held is not None:
+                with self._lock:
+                    self._held = None
+        return self._record(event, **fields)
+
+    def _record(self, event: str, **fields: Any) -> dict[str, Any]:
         try:
             payload = _run_sync(events.record, self.job_id, event, expect_attempt=self.attempt,
                                 heartbeat=True, **fields)

@@ -32,6 +32,19 @@ class SequenceCursor:
             return None
         return range(last + 1, seq)
 
+    def take(self, job_id: str, events: list[dict]) -> list[dict]:
+        """The events not yet sent, in seq order and each once; the cursor moves past them.
+
+        For a replay, a gap fill and a live event alike: the caller fills a gap from the log
+        (`missing_before`) before it passes a live event that skips ahead.
+        """
+        fresh = []
+        for event in sorted(events, key=lambda e: e["seq"]):
+            if event["seq"] > self._last.get(job_id, 0):
+                fresh.append(event)
+                self._last[job_id] = event["seq"]
+        return fresh
+
     def sent(self, job_id: str, seq: int) -> None:
         """Record that `seq` went out (or, at a resume point, that everything up to it did)."""
         if seq > self._last.get(job_id, -1):

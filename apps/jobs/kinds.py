@@ -20,6 +20,8 @@ class TickerParams(StrictParams):
                                        help_text="Raise an error at this step (to see failures).")
     mode = serializers.ChoiceField(choices=["sync", "async"], default="sync",
                                    help_text="Run the body as a plain function or as a coroutine.")
+    output = serializers.BooleanField(required=False,
+                                      help_text="Also stream one line of text output per step.")
 
     def validate(self, attrs):
         if attrs.get("fail_at") is not None and attrs["fail_at"] > attrs["steps"]:
@@ -41,7 +43,7 @@ def ticker(ctx: JobContext, params: dict):
     for i in range(1, steps + 1):
         if interval:
             time.sleep(interval)
-        _tick(ctx, i, steps, fail_at)
+        _tick(ctx, i, steps, fail_at, params.get("output", False))
     return {"steps": steps, "elapsed_s": round(time.monotonic() - started, 3)}
 
 
@@ -53,14 +55,16 @@ async def async_ticker(ctx: JobContext, params: dict) -> dict:
     for i in range(1, steps + 1):
         if interval:
             await asyncio.sleep(interval)
-        _tick(ctx, i, steps, fail_at)
+        _tick(ctx, i, steps, fail_at, params.get("output", False))
     return {"steps": steps, "elapsed_s": round(time.monotonic() - started, 3), "mode": "async"}
 
 
-def _tick(ctx: JobContext, i: int, steps: int, fail_at: int | None) -> None:
+def _tick(ctx: JobContext, i: int, steps: int, fail_at: int | None, output: bool = False) -> None:
     if fail_at is not None and i == fail_at:
         raise TickerFailure(f"failed at step {i} as asked (fail_at={fail_at})")
     ctx.progress(i, steps, message=f"step {i} of {steps}", emitted_at=time.time())
+    if output:
+        ctx.output(f"step {i} of {steps}\n")
 
 
 register(JobKind(

@@ -33,3 +33,9 @@ def job_for_user(user, job_id: uuid.UUID | str) -> Job | None:
 def job_events_after(job_id: uuid.UUID | str, after: int = 0, limit: int | None = None) -> list[Event]:
     qs = Event.objects.filter(job_id=job_id, seq__gt=after).order_by("seq")
     return list(qs[:limit] if limit else qs)
+
+
+def job_output(job_id: uuid.UUID | str) -> str:
+    """The job's streamed text output: its `output` events' chunks joined in seq order."""
+    chunks = Event.objects.filter(job_id=job_id, event="output").order_by("seq").values_list("data", flat=True)
+    return "".join(str((data or {}).get("text", "")) for data in chunks)

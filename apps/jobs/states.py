@@ -15,9 +15,10 @@ STATUSES = (PENDING, STARTED, RETRY, SUCCESS, FAILURE, REVOKED)
 TERMINAL = frozenset({SUCCESS, FAILURE, REVOKED})
 RETRYABLE = frozenset({FAILURE, REVOKED})
 
-# Event types: one per status plus the three that do not change it.
-STAGE, PROGRESS, LOG = "stage", "progress", "log"
-EVENT_TYPES = (PENDING, STARTED, STAGE, PROGRESS, LOG, RETRY, SUCCESS, FAILURE, REVOKED)
+# Event types: one per status plus the four that do not change it (`output`: a chunk of the
+# job's streamed text output, in data.text).
+STAGE, PROGRESS, LOG, OUTPUT = "stage", "progress", "log", "output"
+EVENT_TYPES = (PENDING, STARTED, STAGE, PROGRESS, LOG, RETRY, SUCCESS, FAILURE, REVOKED, OUTPUT)
 
 # Which status each event leads to (None: unchanged) and from which statuses it may come.
 _EVENT_RULES: dict[str, tuple[str | None, frozenset[str]]] = {
@@ -26,6 +27,7 @@ _EVENT_RULES: dict[str, tuple[str | None, frozenset[str]]] = {
     STAGE: (None, frozenset({STARTED})),
     PROGRESS: (None, frozenset({STARTED})),
     LOG: (None, frozenset({PENDING, STARTED, RETRY})),
+    OUTPUT: (None, frozenset({STARTED})),
     RETRY: (RETRY, frozenset({STARTED})),
     SUCCESS: (SUCCESS, frozenset({STARTED})),
     FAILURE: (FAILURE, frozenset({PENDING, STARTED, RETRY})),

@@ -2,18 +2,21 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from apps.jobs import registry, selectors, services, states
 from apps.jobs.health import health_report
+from apps.jobs.renderers import PlainTextRenderer
 from apps.jobs.serializers import (
     ErrorDetailSerializer,
     HealthSerializer,
@@ -96,6 +99,17 @@ class JobEventsView(APIView):
             raise serializers.ValidationError({"after": ["must not be negative"]})
         events = selectors.job_events_after(job.pk, after)
         return Response(JobEventsPageSerializer({"events": events, "seq": job.seq}).data)
+
+
+class JobOutputView(APIView):
+    """The job's streamed text output so far (`output` events joined), as text/plain."""
+
+    renderer_classes = [JSONRenderer, PlainTextRenderer]
+
+    @extend_schema(responses={(200, "text/plain"): OpenApiTypes.STR})
+    def get(self, request, job_id):
+        job = _job_or_404(request, job_id)
+        return HttpResponse(selectors.job_output(job.pk), content_type="text/plain; charset=utf-8")
 
 
 class _JobActionView(APIView):

@@ -37,7 +37,15 @@ from apps.media.narration import (
 )
 from apps.media.progress import VIDEO_PIPELINE_WEIGHTS, ctx_report, ctx_stage
 from apps.media.providers import http_provider_configured, provider_submit
-from apps.media.script import LENGTHS, MAX_BUILTIN_CAST, TONES, openai_configured, script_generate
+from apps.media.script import (
+    LENGTHS,
+    MAX_BUILTIN_CAST,
+    TONES,
+    openai_configured,
+    scene_lines,
+    script_generate,
+    script_header_lines,
+)
 from apps.media.video import video_assemble
 
 # --- params ---------------------------------------------------------------------------------
@@ -177,7 +185,7 @@ def script_run(ctx: JobContext, params: dict) -> dict:
     ctx.stage("writing", message=f"{params['scenes']} scenes about {params['topic']!r}")
     script = script_generate(topic=params["topic"], tone=params["tone"], length=params["length"],
                              scenes=params["scenes"], characters=params["characters"], seed=params.get("seed"),
-                             provider=params["provider"], report=ctx_report(ctx, (0.0, 90.0)))
+                             provider=params["provider"], report=ctx_report(ctx, (0.0, 90.0)), write=ctx.output)
     ctx.stage("saving", progress=90.0)
     media_file_save(job_id=ctx.job_id, name="script.json", content=json.dumps(script, indent=2))
     media_file_save(job_id=ctx.job_id, name="script.txt", content=script_text(script))
@@ -185,12 +193,10 @@ def script_run(ctx: JobContext, params: dict) -> dict:
 
 
 def script_text(script: dict[str, Any]) -> str:
-    """The script as a human-readable document."""
-    out = [script["title"], "=" * len(script["title"]), "", script.get("logline", ""), "", "Characters:"]
-    out += [f"  - {c['name']}: {c['description']}" for c in script["characters"]]
+    """The script as a human-readable document (what the builtin generator streams as output)."""
+    out = script_header_lines(script["title"], script.get("logline", ""), script["characters"])
     for scene in script["scenes"]:
-        out += ["", f"Scene {scene['number']}: {scene['title']}", f"  Setting: {scene['setting']}",
-                f"  Visual:  {scene['visual']}", f"  Narration: {scene['narration']}"]
+        out += scene_lines(scene)
     return "\n".join(out) + "\n"
 
 

@@ -1,13 +1,16 @@
 """Scripts: title, characters, and scenes with narration and a visual description.
 
 Two generators: `builtin` (no network; varied but deterministic for a given prompt and seed)
-and `openai` (any OpenAI-compatible chat-completions endpoint, configured in MEDIA_OPENAI_* settings).
+and `openai` (any OpenAI-compatible chat-completions endpoint, configured in MEDIA_OPENAI_* settings). Both hand
+their text to `write` as it is produced: the builtin one line by line (the readable script of
+`script_text`), the provider its streamed answer chunk by chunk.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import random
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -20,19 +23,26 @@ LENGTHS = {"short": 1, "medium": 2, "long": 4}  # narration sentences per scene
 WORDS_PER_SECOND = 2.5  # a calm narration pace, used to estimate scene durations
 
 
+Write = Callable[[str], None]  # receives the script's text as it is written
+
+
+def unwritten(text: str) -> None:
+    """The default `write`: nobody reads along."""
+
+
 class ScriptProviderError(RuntimeError):
     """The configured script provider answered with something that is not a usable script."""
 
 
 def script_generate(*, topic: str, tone: str = "neutral", length: str = "medium", scenes: int = 5,
                     characters: int = 2, seed: int | None = None, provider: str = "builtin",
-                    report: Report = silent) -> dict[str, Any]:
-    """Write a script for `topic`; `report` gets one call per scene written."""
+                    report: Report = silent, write: Write = unwritten) -> dict[str, Any]:
+    """Write a script for `topic`; `report` gets one call per scene written, `write` the text as it comes."""
     if provider == "openai":
         return _openai_script(topic=topic, tone=tone, length=length, scenes=scenes, characters=characters,
-                              report=report)
+                              report=report, write=write)
     return _builtin_script(topic=topic, tone=tone, length=length, scenes=scenes, characters=characters,
-                           seed=seed, report=report)
+                           seed=seed, report=report, write=write)
 
 
 # --- builtin --------------------------------------------------------------------------------
@@ -102,7 +112,7 @@ def _rng(*parts: Any) -> random.Random:
 
 
 def _builtin_script(*, topic: str, tone: str, length: str, scenes: int, characters: int, seed: int | None,
-                    report: Report) -> dict[str, Any]:
+                    report: Report, write: Write = unwritten) -> dict[str, Any]:
     rng = _rng(topic, tone, length, scenes, characters, seed)
     words = _TONE_WORDS[tone]
     cast = [{"name": name, "role": role, "description": f"{name}, {role}, {look}."}
@@ -112,6 +122,9 @@ def _builtin_script(*, topic: str, tone: str, length: str, scenes: int, characte
                         "{a} and the {adj} {T}")).format(adj=rng.choice(words["adj"]).title(), T=topic.title(),
                                                          mood=rng.choice(words["mood"]).title(),
                                                          a=cast[0]["name"])
+    logline = f"{cast[0]['name']} sets out to understand {topic}, and nothing goes as planned."
+    for line in script_header_lines(title, logline, cast):
+        write(line + "\n")
     out_scenes = []
     for i in range(scenes):
         beat = _BEATS[min(len(_BEATS) - 1, i * len(_BEATS) // scenes)]
@@ -140,10 +153,23 @@ def _builtin_script(*, topic: str, tone: str, length: str, scenes: int, characte
             "characters": in_scene,
             "duration_s": estimate_duration(narration),
         })
+        for line in scene_lines(out_scenes[-1]):
+            write(line + "\n")
         report(i + 1, scenes, f"scene {i + 1} of {scenes}")
     return {"title": title, "topic": topic, "tone": tone, "length": length, "generator": "builtin",
-            "logline": f"{cast[0]['name']} sets out to understand {topic}, and nothing goes as planned.",
-            "characters": cast, "scenes": out_scenes}
+            "logline": logline, "characters": cast, "scenes": out_scenes}
+
+
+def script_header_lines(title: str, logline: str, cast: list[dict[str, Any]]) -> list[str]:
+    """The readable script's opening: title, logline, characters."""
+    return [title, "=" * len(title), "", logline, "", "Characters:",
+            *(f"  - {c['name']}: {c['description']}" for c in cast)]
+
+
+def scene_lines(scene: dict[str, Any]) -> list[str]:
+    """One scene of the readable script, after a blank line."""
+    return ["", f"Scene {scene['number']}: {scene['title']}", f"  Setting: {scene['setting']}",
+            f"  Visual:  {scene['visual']}", f"  Narration: {scene['narration']}"]
 
 
 def estimate_duration(text: str) -> float:
@@ -157,7 +183,7 @@ def openai_configured() -> bool:
 
 
 def _openai_script(*, topic: str, tone: str, length: str, scenes: int, characters: int,
-                   report: Report) -> dict[str, Any]:
+                   report: Report, write: Write = unwritten) -> dict[str, Any]:
     prompt = (
         f"Write a {tone} video script about: {topic}.\n"
         f"Exactly {scenes} scenes and {characters} characters; {LENGTHS[length]} narration sentence(s) per scene.\n"
@@ -167,19 +193,21 @@ def _openai_script(*, topic: str, tone: str, length: str, scenes: int, character
     )
     headers = {"Authorization": f"Bearer {settings.MEDIA_OPENAI_API_KEY}"} if settings.MEDIA_OPENAI_API_KEY else {}
     report(0, scenes, "asking the script provider")
-    response = httpx.post(
-        settings.MEDIA_OPENAI_BASE_URL.rstrip("/") + "/chat/completions",
+    with httpx.stream(
+        "POST", settings.MEDIA_OPENAI_BASE_URL.rstrip("/") + "/chat/completions",
         headers=headers, timeout=settings.MEDIA_OPENAI_TIMEOUT_S,
-        json={"model": settings.MEDIA_OPENAI_MODEL, "response_format": {"type": "json_object"},
+        json={"model": settings.MEDIA_OPENAI_MODEL, "response_format": {"type": "json_object"}, "stream": True,
               "messages": [{"role": "system", "content": "You write short structured video scripts."},
                            {"role": "user", "content": prompt}]},
-    )
-    if response.status_code >= 500:
-        response.raise_for_status()  # HTTPStatusError: a server-side hiccup, worth a retry
-    if response.status_code != 200:
-        raise ScriptProviderError(f"script provider answered HTTP {response.status_code}: {response.text[:300]}")
+    ) as response:
+        if response.status_code != 200:
+            response.read()
+        if response.status_code >= 500:
+            response.raise_for_status()  # HTTPStatusError: a server-side hiccup, worth a retry
+        if response.status_code != 200:
+            raise ScriptProviderError(f"script provider answered HTTP {response.status_code}: {response.text[:300]}")
+        content = _provider_content(response, write)
     try:
-        content = response.json()["choices"][0]["message"]["content"]
         data = json.loads(content)
     except (KeyError, IndexError, TypeError, ValueError) as exc:
         raise ScriptProviderError(f"script provider answered something that is not a JSON script: {exc}") from None
@@ -187,6 +215,32 @@ def _openai_script(*, topic: str, tone: str, length: str, scenes: int, character
                               generator=f"openai:{settings.MEDIA_OPENAI_MODEL}")
     report(scenes, scenes, f"{len(script['scenes'])} scenes received")
     return script
+
+
+def _provider_content(response: httpx.Response, write: Write) -> str:
+    """The answer's text: streamed chunks (text/event-stream) as they arrive, or one JSON reply."""
+    if not response.headers.get("content-type", "").startswith("text/event-stream"):
+        try:
+            content = json.loads(response.read())["choices"][0]["message"]["content"]
+        except (KeyError, IndexError, TypeError, ValueError) as exc:
+            raise ScriptProviderError(f"script provider answered something that is not a JSON script: {exc}") from None
+        write(str(content))
+        return str(content)
+    chunks: list[str] = []
+    for line in response.iter_lines():
+        if not line.startswith("data:"):
+            continue
+        payload = line.removeprefix("data:").strip()
+        if payload == "[DONE]":
+            break
+        try:
+            piece = json.loads(payload)["choices"][0].get("delta", {}).get("content") or ""
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+            raise ScriptProviderError(f"script provider streamed a chunk that is not a completion: {exc}") from None
+        if piece:
+            chunks.append(piece)
+            write(piece)
+    return "".join(chunks)
 
 
 def script_normalize(data: Any, *, topic: str, tone: str, length: str, generator: str) -> dict[str, Any]:

@@ -50,7 +50,7 @@ def test_submission_posts_and_sees_every_job_start(live, capsys):
 
 def test_memory_measures_rss_with_idle_sockets(live, capsys):
     r = memory.measure(live, sockets=20, settle=0.3)
-    for phase in (r["feed"], r["job"]):
+    for phase in (r["feed"], r["job"], r["sse"]):
         assert phase["sockets"] == 20 and phase["rss_mib_open"] > 0
     memory.print_results(r)
     assert "KiB/socket" in capsys.readouterr().out

@@ -89,6 +89,91 @@ class Follower:
 
 
 @dataclass
+class SseFollower:
+    """The same client over Server-Sent Events: `GET /api/jobs/<id>/stream/`, resuming with
+    `Last-Event-ID` as a browser's EventSource does (its first URL kept, `?after=0`)."""
+
+    job_id: str
+    http_base: Callable[[], str]
+    headers: dict[str, str]
+    idle_timeout: float = 20.0  # above the server's 15 s keep-alive
+    seqs: list[int] = field(default_factory=list)
+    final: dict[str, Any] | None = None
+    connects: int = 0
+    refused: int = 0
+    drops: int = 0
+    stalls: int = 0
+    snapshots: int = 0
+
+    @property
+    def last(self) -> int:
+        return self.seqs[-1] if self.seqs else 0
+
+    async def run(self, *, timeout: float = 120, drop_at: Iterable[float] = (),
+                  rng: random.Random | None = None) -> SseFollower:
+        import httpx
+
+        rng = rng or random.Random()
+        drops = sorted(drop_at)
+        deadline = time.monotonic() + timeout
+        async with httpx.AsyncClient(timeout=httpx.Timeout(30, connect=15)) as client:
+            while self.final is None:
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"SSE follower of {self.job_id} timed out at seq {self.last} "
+                                         f"({self.connects} connects, {self.refused} refused)")
+                headers = {**self.headers, **({"Last-Event-ID": str(self.last)} if self.seqs else {})}
+                try:
+                    async with client.stream("GET", f"{self.http_base()}/api/jobs/{self.job_id}/stream/?after=0",
+                                             headers=headers) as response:
+                        if response.status_code != 200:
+                            raise httpx.TransportError(f"stream answered {response.status_code}")
+                        self.connects += 1
+                        await self._read(response, drops)
+                except (OSError, TimeoutError, httpx.HTTPError):
+                    self.refused += 1
+                    await asyncio.sleep(0.1 + rng.random() * 0.4)
+        return self
+
+    async def _read(self, response, drops: list[float]) -> None:
+        """Read messages until the server ends the stream, a planned drop, or silence."""
+        lines = response.aiter_lines()
+        event, data = "message", []
+        while self.final is None:
+            wait = self.idle_timeout
+            if drops:
+                wait = max(0.0, min(wait, drops[0] - time.monotonic()))
+            try:
+                line = await asyncio.wait_for(anext(lines), wait)
+            except StopAsyncIteration:
+                return
+            except TimeoutError:
+                if drops and time.monotonic() >= drops[0]:
+                    drops.pop(0)
+                    self.drops += 1  # leaving the `async with` closes the connection mid-stream
+                else:
+                    self.stalls += 1
+                return
+            if line.startswith(":"):
+                continue
+            if line:
+                name, _, value = line.partition(":")
+                if name == "event":
+                    event = value.strip()
+                elif name == "data":
+                    data.append(value.removeprefix(" "))
+                continue
+            if data:
+                payload = json.loads("\n".join(data))
+                if event == "snapshot":
+                    self.snapshots += 1
+                else:
+                    self.seqs.append(payload["seq"])
+                    if payload["event"] in TERMINAL:
+                        self.final = payload
+            event, data = "message", []
+
+
+@dataclass
 class Books:
     """What an audit counted: the figures docs/reliability.md reports."""
 

@@ -36,6 +36,8 @@ def _reads(o):
     return [
         ("GET", f"/api/jobs/{o['job']}/", 200),
         ("GET", f"/api/jobs/{o['job']}/events/", 200),
+        ("GET", f"/api/jobs/{o['job']}/output/", 200),
+        ("GET", f"/api/jobs/{o['job']}/stream/", 200),  # finished: snapshot and replay, then the end
         ("POST", f"/api/jobs/{o['job']}/retry/", 409),
         ("POST", f"/api/jobs/{o['job']}/cancel/", 409),
         ("GET", f"/api/media/files/{o['job']}/", 200),

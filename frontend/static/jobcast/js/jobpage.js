@@ -56,6 +56,7 @@ function render(log) {
   summary.update(job, Date.now());
   renderMeta(job);
   renderLiveView(log.events, job);
+  renderOutput(log.events);
   renderOutcome(job);
   renderStages(log.events, job);
   renderTimeline(log.events);
@@ -69,6 +70,17 @@ function renderMeta(job) {
     ["Finished", job.finished_at && new Date(job.finished_at).toLocaleString()],
   ].filter(([, v]) => v != null && v !== "");
   fill(el("job-meta"), items.map(([k, v]) => [h("dt", {}, k), h("dd", { class: k === "Job id" ? "mono" : null }, String(v))]));
+}
+
+/** The job's streamed text output: its `output` events' chunks in seq order, growing as they arrive. */
+function renderOutput(events) {
+  const text = events.filter((e) => e.event === "output").map((e) => e.data?.text ?? "").join("");
+  const pre = el("job-output");
+  el("output-panel").hidden = text === "";
+  if (pre.textContent === text) return;
+  const atBottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
+  pre.textContent = text;
+  if (atBottom) pre.scrollTop = pre.scrollHeight;
 }
 
 function renderOutcome(job) {
@@ -117,7 +129,7 @@ function renderStages(events, job) {
 
 const LABELS = {
   pending: "Queued", started: "Started", stage: "Stage", progress: "Progress", log: "Log",
-  retry: "Retry", success: "Succeeded", failure: "Failed", revoked: "Cancelled",
+  retry: "Retry", success: "Succeeded", failure: "Failed", revoked: "Cancelled", output: "Output",
 };
 
 function renderTimeline(events) {

@@ -1,0 +1,45 @@
+"""The SSE view in-process: with the channel layer unreachable it still streams, from the log."""
+import asyncio
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.layers import channel_layers
+from django.test import AsyncClient
+
+from apps.jobs import events, publisher, sse, states
+from apps.jobs.models import Job
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def dead_channel_layer(settings, monkeypatch):
+    """A channel layer whose Redis refuses connections, and a short log poll."""
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                                           "CONFIG": {"hosts": ["redis://127.0.0.1:1"]}}}
+    monkeypatch.setattr(sse, "LOG_ONLY_POLL_S", 0.05)
+    # The publisher builds its layer once per process: give this test its own, and the next tests theirs back.
+    monkeypatch.setattr(publisher, "_process", publisher._Process())
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
+
+
+async def test_without_redis_the_stream_reads_new_events_from_the_log(alice, dead_channel_layer):
+    job = await Job.objects.acreate(owner=alice, kind="jobs.ticker", params={})
+    await sync_to_async(events.record)(job.pk, states.PENDING)
+    await sync_to_async(events.record)(job.pk, states.STARTED)
+    client = AsyncClient()
+    await client.aforce_login(alice)
+    response = await client.get(f"/api/jobs/{job.pk}/stream/?after=1")
+    assert response.status_code == 200 and response["Content-Type"] == "text/event-stream"
+    chunks = aiter(response.streaming_content)
+    snapshot = (await asyncio.wait_for(anext(chunks), 10)).decode()
+    assert snapshot.startswith("event: snapshot\n")
+    assert (await asyncio.wait_for(anext(chunks), 10)).decode().startswith("id: 2\nevent: started\n")
+    await sync_to_async(events.record)(job.pk, states.SUCCESS, result={"ok": True})
+    frames = []
+    async for chunk in chunks:  # ends by itself after the terminal event
+        frames.append(chunk.decode())
+    assert [f for f in frames if not f.startswith(":")] == [frames[-1]]
+    assert frames[-1].startswith("id: 3\nevent: success\n")
