@@ -20,6 +20,7 @@ from django.db import close_old_connections, connections
 
 from apps.jobs import events, states
 from apps.jobs.exceptions import JobCancelled
+from apps.jobs.messages import with_i18n
 from apps.jobs.models import Job
 
 logger = logging.getLogger(__name__)
@@ -183,6 +184,8 @@ class JobContext:
             if self._held is not None:
                 with self._lock:
                     self._held = None
+        if "data" in fields:  # a message from event_message() keeps its translation key (issue 17)
+            fields["data"] = with_i18n(fields.get("message"), fields["data"] or {})
         return self._record(event, **fields)
 
     def _record(self, event: str, **fields: Any) -> dict[str, Any]:

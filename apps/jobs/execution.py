@@ -27,6 +27,7 @@ from apps.jobs import events, publisher, registry, states
 from apps.jobs.context import JobContext
 from apps.jobs.exceptions import JobCancelled, JobDeferred, JobRetry
 from apps.jobs.heartbeat import Heartbeat
+from apps.jobs.messages import event_message, with_i18n
 from apps.jobs.models import Job
 
 logger = logging.getLogger(__name__)
@@ -100,8 +101,9 @@ def _start(job: Job, step: int) -> Job | None:
     # Step 0 starts from pending, a retried attempt from retry; later pipeline steps (and
     # nothing else) find the job already started.
     if Job.objects.only("status").get(pk=job.pk).status != states.STARTED:
-        events.record(job.pk, states.STARTED, message="started", heartbeat=True,
-                      data={"worker": f"{os.uname().nodename}:{os.getpid()}", "step": step})
+        started = event_message("started")
+        events.record(job.pk, states.STARTED, message=started, heartbeat=True,
+                      data=with_i18n(started, {"worker": f"{os.uname().nodename}:{os.getpid()}", "step": step}))
     return Job.objects.get(pk=job.pk)
 
 
@@ -132,7 +134,9 @@ def _run_body(job: Job, kind: registry.JobKind, ctx: JobContext, step: int) -> O
         _mark(job.pk, running_step=None, step=step + 1, outputs=outputs, retries=0)
         return Outcome("next_step", send_step=step + 1)
     try:
-        events.record(job.pk, states.SUCCESS, result=result, message="done", expect_attempt=ctx.attempt)
+        done = event_message("done")
+        events.record(job.pk, states.SUCCESS, result=result, message=done, data=with_i18n(done, {}),
+                      expect_attempt=ctx.attempt)
     except (states.TransitionRefused, events.StaleAttempt):
         return Outcome("cancelled")
     _mark(job.pk, running_step=None)

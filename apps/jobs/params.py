@@ -1,6 +1,7 @@
 """Base class for job-kind params serializers."""
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 
@@ -18,9 +19,9 @@ class StrictParams(serializers.Serializer):
         if isinstance(data, dict):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
-                raise serializers.ValidationError({key: ["unknown parameter"] for key in unknown})
+                raise serializers.ValidationError({key: [gettext("unknown parameter")] for key in unknown})
         value = super().to_internal_value(data)
         if self.exactly_one_of and sum(name in value for name in self.exactly_one_of) != 1:
             names = " or ".join(self.exactly_one_of)
-            raise serializers.ValidationError({self.exactly_one_of[0]: [f"give exactly one of {names}"]})
+            raise serializers.ValidationError({self.exactly_one_of[0]: [gettext("give exactly one of %(names)s") % {"names": names}]})
         return value

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
@@ -212,7 +213,7 @@ class JobCreateSerializer(serializers.Serializer):
         if isinstance(data, dict):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
-                raise serializers.ValidationError({key: ["unknown field"] for key in unknown})
+                raise serializers.ValidationError({key: [gettext("unknown field")] for key in unknown})
         return super().to_internal_value(data)
 
     def validate_kind(self, value: str) -> str:
@@ -220,7 +221,8 @@ class JobCreateSerializer(serializers.Serializer):
             registry.get(value)
         except registry.UnknownKind:
             known = ", ".join(k.name for k in registry.all_kinds())
-            raise serializers.ValidationError(f"unknown job kind {value!r}; known kinds: {known}") from None
+            raise serializers.ValidationError(
+                gettext("unknown job kind %(kind)r; known kinds: %(known)s") % {"kind": value, "known": known}) from None
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -13,9 +13,11 @@ from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apps.jobs import events, registry, states
 from apps.jobs.dispatch import dispatch
+from apps.jobs.messages import event_message, with_i18n
 from apps.jobs.models import Job
 
 logger = logging.getLogger(__name__)
@@ -37,13 +39,13 @@ def job_create(*, owner, kind: str, params: dict[str, Any], priority: int = 5, n
     if queue is not None and not job_kind.per_job_queue:
         raise ValueError(f"kind {kind!r} runs on its own queue {job_kind.queue!r}; it takes no queue=")
     queue = queue or job_kind.queue
-    message, data = "queued", {"queue": queue}
+    queued, data = event_message("queued"), {"queue": queue}
     if start_at is not None:
         planned = events.format_ts(start_at)
-        message, data = f"queued; starts at {planned}", {**data, "run_after": planned}
+        queued, data = event_message("queued; starts at %(run_after)s", run_after=planned), {**data, "run_after": planned}
     with transaction.atomic():
         job = Job.objects.create(owner=owner, kind=kind, params=params, priority=priority, queue=queue, notify=notify)
-        events.record(job.pk, states.PENDING, message=message, data=data)
+        events.record(job.pk, states.PENDING, message=queued, data=with_i18n(queued, data))
         transaction.on_commit(lambda: dispatch(job.pk, countdown=_seconds_until(start_at)))
     job.refresh_from_db()
     return job
@@ -59,9 +61,10 @@ def _seconds_until(moment: datetime | None) -> float | None:
 def job_cancel(*, job: Job) -> Job:
     """Revoke a job: a pending one never starts, a started one stops at its next report."""
     try:
-        events.record(job.pk, states.REVOKED, message="cancelled")
+        cancelled = event_message("cancelled")
+        events.record(job.pk, states.REVOKED, message=cancelled, data=with_i18n(cancelled, {}))
     except states.TransitionRefused:
-        raise JobConflict(f"job is already {Job.objects.get(pk=job.pk).status}") from None
+        raise JobConflict(gettext("job is already %(status)s") % {"status": Job.objects.get(pk=job.pk).status}) from None
     job.refresh_from_db()
     if settings.CELERY_ENABLED and job.task_id:
         # Best effort: lets a worker that has not started it discard the message. Correctness
@@ -76,12 +79,16 @@ def job_cancel(*, job: Job) -> Job:
 def job_retry(*, job: Job) -> Job:
     """Start a new attempt of a failed or cancelled job; a pipeline resumes at the failed step."""
     if job.status not in states.RETRYABLE:
-        raise JobConflict(f"only failed or cancelled jobs can be retried; this one is {job.status}")
+        raise JobConflict(gettext("only failed or cancelled jobs can be retried; this one is %(status)s")
+                          % {"status": job.status})
     with transaction.atomic():
         try:
-            events.record(job.pk, states.PENDING, message="retry requested", data={"manual_retry": True})
+            requested = event_message("retry requested")
+            events.record(job.pk, states.PENDING, message=requested,
+                          data=with_i18n(requested, {"manual_retry": True}))
         except states.TransitionRefused:
-            raise JobConflict(f"only failed or cancelled jobs can be retried; this one is {job.status}") from None
+            raise JobConflict(gettext("only failed or cancelled jobs can be retried; this one is %(status)s")
+                          % {"status": job.status}) from None
         locked = Job.objects.select_for_update().only("state").get(pk=job.pk)
         state = dict(locked.state or {})
         step = state.get("step", 0)

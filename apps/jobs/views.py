@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -66,7 +67,8 @@ class JobListCreateView(ListAPIView):
         if status_filter:
             if status_filter not in states.STATUSES:
                 raise serializers.ValidationError(
-                    {"status": [f"unknown status {status_filter!r}; one of {', '.join(states.STATUSES)}"]})
+                    {"status": [gettext("unknown status %(status)r; one of %(statuses)s") % {
+                        "status": status_filter, "statuses": ", ".join(states.STATUSES)}]})
             qs = qs.filter(status=status_filter)
         kind = self.request.query_params.get("kind")
         if kind:
@@ -94,9 +96,9 @@ class JobEventsView(APIView):
         try:
             after = int(request.query_params.get("after", 0))
         except ValueError:
-            raise serializers.ValidationError({"after": ["must be an integer"]}) from None
+            raise serializers.ValidationError({"after": [gettext("must be an integer")]}) from None
         if after < 0:
-            raise serializers.ValidationError({"after": ["must not be negative"]})
+            raise serializers.ValidationError({"after": [gettext("must not be negative")]})
         events = selectors.job_events_after(job.pk, after)
         return Response(JobEventsPageSerializer({"events": events, "seq": job.seq}).data)
 
@@ -155,7 +157,7 @@ class TokenView(APIView):
         creds.is_valid(raise_exception=True)
         user = authenticate(request, **creds.validated_data)
         if user is None:
-            return Response({"detail": "invalid username or password"}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"detail": gettext("invalid username or password")}, status=status.HTTP_400_BAD_REQUEST)
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from apps.jobs.messages import event_message
 from apps.jobs.models import Job
 from apps.media.files import file_url, media_file_open
 from apps.media.models import MediaFile
@@ -44,10 +45,10 @@ def export_zip_build(*, owner_id: int, job_ids: list[str], out: Path, report: Re
             total_bytes += media_file.size
             manifest["files"].append({"path": arcname, "size": media_file.size,
                                       "source": file_url(media_file.job_id, media_file.name)})
-            report(index, len(files), f"{arcname} ({index} of {len(files)})")
+            report(index, len(files), event_message("%(file)s (%(i)s of %(n)s)", file=arcname, i=index, n=len(files)))
         archive.writestr("manifest.json", json.dumps(manifest, indent=2))
     if not files:
-        report(1, 1, "no output files in the selected jobs; the ZIP holds only the manifest")
+        report(1, 1, event_message("no output files in the selected jobs; the ZIP holds only the manifest"))
     return {"entries": len(files), "bytes": total_bytes, "jobs": len(wanted)}
 
 

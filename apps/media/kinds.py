@@ -16,9 +16,13 @@ from typing import Any
 import httpx
 import numpy as np
 from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from rest_framework import serializers
 
 from apps.jobs.context import JobContext
+from apps.jobs.messages import event_message
 from apps.jobs.models import Job
 from apps.jobs.params import StrictParams
 from apps.jobs.registry import JobKind, PipelineStep, register
@@ -51,7 +55,7 @@ from apps.media.video import video_assemble
 # --- params ---------------------------------------------------------------------------------
 
 
-def _provider_field(choices: tuple[str, ...], default: str, help_text: str) -> serializers.ChoiceField:
+def _provider_field(choices: tuple[str, ...], default: str, help_text: str | Promise) -> serializers.ChoiceField:
     return serializers.ChoiceField(choices=choices, default=default, help_text=help_text)
 
 
@@ -64,14 +68,14 @@ def _check_provider(value: str) -> str:
 
 
 class ScriptFields(StrictParams):
-    topic = serializers.CharField(max_length=500, help_text="What the script is about.")
+    topic = serializers.CharField(max_length=500, help_text=_("What the script is about."))
     tone = serializers.ChoiceField(choices=TONES, default="neutral")
     length = serializers.ChoiceField(choices=tuple(LENGTHS), default="medium",
-                                     help_text="Narration per scene: short (1 sentence), medium (2), long (4).")
+                                     help_text=_("Narration per scene: short (1 sentence), medium (2), long (4)."))
     characters = serializers.IntegerField(min_value=1, max_value=min(settings.MEDIA_MAX_CHARACTERS, MAX_BUILTIN_CAST),
-                                          default=2, help_text="Number of characters.")
+                                          default=2, help_text=_("Number of characters."))
     seed = serializers.IntegerField(required=False, allow_null=True, default=None,
-                                    help_text="Same prompt and seed, same script (builtin generator).")
+                                    help_text=_("Same prompt and seed, same script (builtin generator)."))
 
     def validate_script_provider(self, value: str) -> str:
         return _check_provider(value)
@@ -82,9 +86,9 @@ class ScriptFields(StrictParams):
 
 class ScriptParams(ScriptFields):
     scenes = serializers.IntegerField(min_value=1, max_value=settings.MEDIA_MAX_SCENES, default=5,
-                                      help_text="Number of scenes.")
+                                      help_text=_("Number of scenes."))
     provider = _provider_field(("builtin", "openai"), "builtin",
-                               "builtin: no network; openai: the configured OpenAI-compatible endpoint.")
+                               _("builtin: no network; openai: the configured OpenAI-compatible endpoint."))
 
 
 class CharacterSpec(StrictParams):
@@ -94,10 +98,10 @@ class CharacterSpec(StrictParams):
 
 class CharacterImagesParams(StrictParams):
     characters = serializers.ListField(child=CharacterSpec(), min_length=1, max_length=settings.MEDIA_MAX_CHARACTERS,
-                                       help_text="The characters to draw: [{name, description}].")
+                                       help_text=_("The characters to draw: [{name, description}]."))
     width = serializers.IntegerField(min_value=32, max_value=settings.MEDIA_MAX_IMAGE_SIDE, default=512)
     height = serializers.IntegerField(min_value=32, max_value=settings.MEDIA_MAX_IMAGE_SIDE, default=512)
-    provider = _provider_field(("local", "http"), "local", "local: drawn here; http: the external provider.")
+    provider = _provider_field(("local", "http"), "local", _("local: drawn here; http: the external provider."))
 
     def validate_provider(self, value: str) -> str:
         return _check_provider(value)
@@ -112,15 +116,15 @@ class CharacterImagesParams(StrictParams):
 class AudioParams(StrictParams):
     exactly_one_of = ("text", "scenes")
     text = serializers.CharField(max_length=settings.MEDIA_MAX_NARRATION_CHARS, required=False,
-                                 help_text="The narration as one text (or give scenes).")
+                                 help_text=_("The narration as one text (or give scenes)."))
     scenes = serializers.ListField(child=serializers.CharField(max_length=5000), required=False,
                                    min_length=1, max_length=settings.MEDIA_MAX_SCENES,
-                                   help_text="The narration, one text per scene.")
+                                   help_text=_("The narration, one text per scene."))
     voice = serializers.ChoiceField(choices=tuple(VOICES), default="narrator")
     speed = serializers.FloatField(min_value=0.5, max_value=2.0, default=1.0)
     formats = serializers.ListField(child=serializers.ChoiceField(choices=FORMATS), default=list(FORMATS),
-                                    max_length=len(FORMATS), help_text="wav always; mp3 and m4a need ffmpeg.")
-    provider = _provider_field(("local", "http"), "local", "local: synthesized here; http: the external provider.")
+                                    max_length=len(FORMATS), help_text=_("wav always; mp3 and m4a need ffmpeg."))
+    provider = _provider_field(("local", "http"), "local", _("local: synthesized here; http: the external provider."))
 
     def validate_provider(self, value: str) -> str:
         return _check_provider(value)
@@ -138,13 +142,13 @@ class VideoParams(ScriptFields):
     length = serializers.ChoiceField(choices=tuple(LENGTHS), default="short")
     voice = serializers.ChoiceField(choices=tuple(VOICES), default="narrator")
     width = serializers.IntegerField(min_value=64, max_value=settings.MEDIA_MAX_VIDEO_SIDE, default=640,
-                                     help_text="Even number of pixels (H.264).")
+                                     help_text=_("Even number of pixels (H.264)."))
     height = serializers.IntegerField(min_value=64, max_value=settings.MEDIA_MAX_VIDEO_SIDE, default=360,
-                                      help_text="Even number of pixels (H.264).")
+                                      help_text=_("Even number of pixels (H.264)."))
     fps = serializers.IntegerField(min_value=1, max_value=settings.MEDIA_MAX_VIDEO_FPS, default=12)
     title_seconds = serializers.FloatField(min_value=0.0, max_value=10.0, default=2.0,
-                                           help_text="How long the title card shows.")
-    script_provider = _provider_field(("builtin", "openai"), "builtin", "Who writes the script.")
+                                           help_text=_("How long the title card shows."))
+    script_provider = _provider_field(("builtin", "openai"), "builtin", _("Who writes the script."))
 
     def validate_width(self, value: int) -> int:
         if value % 2:
@@ -157,7 +161,7 @@ class VideoParams(ScriptFields):
 class ExportParams(StrictParams):
     job_ids = serializers.ListField(child=serializers.UUIDField(), min_length=1,
                                     max_length=settings.MEDIA_MAX_EXPORT_JOBS,
-                                    help_text="Your finished jobs whose files go into the ZIP.")
+                                    help_text=_("Your finished jobs whose files go into the ZIP."))
 
     def validate_job_ids(self, value: list) -> list[str]:
         ids = list(dict.fromkeys(str(v) for v in value))
@@ -182,7 +186,8 @@ def _slug(text: str) -> str:
 
 def script_run(ctx: JobContext, params: dict) -> dict:
     """media.script: write a script, store it as JSON and as readable text."""
-    ctx.stage("writing", message=f"{params['scenes']} scenes about {params['topic']!r}")
+    ctx.stage("writing", message=event_message("%(scenes)s scenes about %(topic)s", scenes=params["scenes"],
+                                               topic=repr(params["topic"])))
     script = script_generate(topic=params["topic"], tone=params["tone"], length=params["length"],
                              scenes=params["scenes"], characters=params["characters"], seed=params.get("seed"),
                              provider=params["provider"], report=ctx_report(ctx, (0.0, 90.0)), write=ctx.output)
@@ -205,7 +210,8 @@ def character_images_run(ctx: JobContext, params: dict) -> dict:
     if params["provider"] == "http":
         provider_submit(ctx=ctx, kind="character_images", params=params)
     characters, width, height = params["characters"], params["width"], params["height"]
-    ctx.stage("drawing", message=f"{len(characters)} portraits at {width}x{height}")
+    ctx.stage("drawing", message=event_message("%(n)s portraits at %(width)sx%(height)s", n=len(characters),
+                                               width=width, height=height))
     report = ctx_report(ctx)
     images = []
     for i, character in enumerate(characters, 1):
@@ -213,7 +219,8 @@ def character_images_run(ctx: JobContext, params: dict) -> dict:
                                 width=width, height=height)
         images.append(_save_png(ctx.job_id, f"character-{i:02d}-{_slug(character['name'])}.png", image)
                       | {"character": character["name"], "width": width, "height": height})
-        report(i, len(characters), f"portrait of {character['name']} ({i} of {len(characters)})")
+        report(i, len(characters), event_message("portrait of %(name)s (%(i)s of %(n)s)", name=character["name"],
+                                                 i=i, n=len(characters)))
     return {"images": images, "files": _files(ctx.job_id)}
 
 
@@ -229,7 +236,8 @@ def audio_run(ctx: JobContext, params: dict) -> dict:
     if params["provider"] == "http":
         provider_submit(ctx=ctx, kind="audio", params=params)
     texts = params.get("scenes") or [params["text"]]
-    ctx.stage("synthesizing", message=f"{len(texts)} scene(s), voice {params['voice']}")
+    ctx.stage("synthesizing", message=event_message("%(n)s scene(s), voice %(voice)s", n=len(texts),
+                                                    voice=params["voice"]))
     narration = narration_synthesize(texts=texts, voice=params["voice"], speed=params["speed"],
                                      report=ctx_report(ctx, (0.0, 80.0)))
     if not narration.is_speech:
@@ -250,7 +258,7 @@ def audio_run(ctx: JobContext, params: dict) -> dict:
 # The video pipeline: each step is its own Celery task on `media.video`; files pass through storage.
 
 def video_script_step(ctx: JobContext, params: dict, outputs: dict) -> dict:
-    report = ctx_stage(ctx, VIDEO_PIPELINE_WEIGHTS, "script", f"writing {params['scenes']} scenes")
+    report = ctx_stage(ctx, VIDEO_PIPELINE_WEIGHTS, "script", event_message("writing %(n)s scenes", n=params["scenes"]))
     script = script_generate(topic=params["topic"], tone=params["tone"], length=params["length"],
                              scenes=params["scenes"], characters=params["characters"], seed=params.get("seed"),
                              provider=params["script_provider"], report=report)
@@ -262,7 +270,8 @@ def video_images_step(ctx: JobContext, params: dict, outputs: dict) -> dict:
     script = outputs["script"]["script"]
     width, height = params["width"], params["height"]
     scenes, cast = script["scenes"], script["characters"]
-    report = ctx_stage(ctx, VIDEO_PIPELINE_WEIGHTS, "images", f"{len(cast)} portraits, {len(scenes)} scenes")
+    images_message = event_message("%(portraits)s portraits, %(scenes)s scenes", portraits=len(cast), scenes=len(scenes))
+    report = ctx_stage(ctx, VIDEO_PIPELINE_WEIGHTS, "images", images_message)
     total, done = len(cast) + len(scenes) + 1, 0
     side = min(512, max(64, height))
     for i, character in enumerate(cast, 1):
@@ -270,11 +279,11 @@ def video_images_step(ctx: JobContext, params: dict, outputs: dict) -> dict:
                   portrait_render(name=character["name"], description=character["description"], width=side,
                                   height=side))
         done += 1
-        report(done, total, f"portrait of {character['name']}")
+        report(done, total, event_message("portrait of %(name)s", name=character["name"]))
     _save_png(ctx.job_id, "title.png", title_card_render(title=script["title"], subtitle=script.get("logline", ""),
                                                          width=width, height=height))
     done += 1
-    report(done, total, "title card")
+    report(done, total, event_message("title card"))
     by_name = {c["name"]: c for c in cast}
     names = []
     for scene in scenes:
@@ -284,13 +293,13 @@ def video_images_step(ctx: JobContext, params: dict, outputs: dict) -> dict:
                                                  characters=in_scene, width=width, height=height))
         names.append(name)
         done += 1
-        report(done, total, f"scene {scene['number']} of {len(scenes)}")
+        report(done, total, event_message("scene %(i)s of %(n)s", i=scene["number"], n=len(scenes)))
     return {"title_card": "title.png", "scenes": names}
 
 
 def video_audio_step(ctx: JobContext, params: dict, outputs: dict) -> dict:
     scenes = outputs["script"]["script"]["scenes"]
-    report = ctx_stage(ctx, VIDEO_PIPELINE_WEIGHTS, "audio", f"narrating {len(scenes)} scenes")
+    report = ctx_stage(ctx, VIDEO_PIPELINE_WEIGHTS, "audio", event_message("narrating %(n)s scenes", n=len(scenes)))
     narration = narration_synthesize(texts=[s["narration"] for s in scenes], voice=params["voice"], report=report)
     if not narration.is_speech:
         ctx.log(PLACEHOLDER_NOTE)
@@ -305,7 +314,7 @@ def video_audio_step(ctx: JobContext, params: dict, outputs: dict) -> dict:
 def video_render_step(ctx: JobContext, params: dict, outputs: dict) -> dict:
     script = outputs["script"]["script"]
     images, audio = outputs["images"], outputs["audio"]
-    report = ctx_stage(ctx, VIDEO_PIPELINE_WEIGHTS, "video", "rendering frames and encoding H.264 + AAC")
+    report = ctx_stage(ctx, VIDEO_PIPELINE_WEIGHTS, "video", event_message("rendering frames and encoding H.264 + AAC"))
     stored = {f.name: f for f in MediaFile.objects.filter(job_id=ctx.job_id)}
     with tempfile.TemporaryDirectory(prefix="jobcast-video-") as tmp_dir:
         tmp = Path(tmp_dir)
@@ -328,7 +337,7 @@ def video_render_step(ctx: JobContext, params: dict, outputs: dict) -> dict:
 
 def export_run(ctx: JobContext, params: dict) -> dict:
     """media.export: a ZIP of the selected jobs' files, built on disk file by file, then stored."""
-    ctx.stage("zipping", message=f"{len(params['job_ids'])} job(s)")
+    ctx.stage("zipping", message=event_message("%(n)s job(s)", n=len(params["job_ids"])))
     with tempfile.TemporaryDirectory(prefix="jobcast-export-") as tmp:
         archive = Path(tmp) / "export.zip"
         summary = export_zip_build(owner_id=ctx.owner_id, job_ids=params["job_ids"], out=archive,
@@ -338,31 +347,41 @@ def export_run(ctx: JobContext, params: dict) -> dict:
     return {**summary, "files": _files(ctx.job_id)}
 
 
+# The stage codes stay in events; the page shows these titles (issue 17).
+STAGE_TITLES = (
+    pgettext_lazy("stage", "writing"), pgettext_lazy("stage", "saving"), pgettext_lazy("stage", "drawing"),
+    pgettext_lazy("stage", "synthesizing"), pgettext_lazy("stage", "encoding"),
+    pgettext_lazy("stage", "zipping"), pgettext_lazy("stage", "storing"), pgettext_lazy("stage", "script"),
+    pgettext_lazy("stage", "images"), pgettext_lazy("stage", "audio"), pgettext_lazy("stage", "video"),
+    pgettext_lazy("stage", "waiting_for_provider"),
+)
+
+
 # --- registration ---------------------------------------------------------------------------
 
 _RETRY_NETWORK = (httpx.TransportError, httpx.HTTPStatusError)
 
 register(JobKind(
-    name="media.script", example=examples.SCRIPT, title="Script",
-    description="A structured script (title, characters, scenes with narration and visuals) from a prompt.",
+    name="media.script", example=examples.SCRIPT, title=_("Script"),
+    description=_("A structured script (title, characters, scenes with narration and visuals) from a prompt."),
     params=ScriptParams, run=script_run, queue="media",
     soft_time_limit=600, time_limit=660, max_retries=2, retry_on=_RETRY_NETWORK, retry_backoff=5.0,
 ))
 register(JobKind(
-    name="media.character_images", example=examples.CHARACTER_IMAGES, title="Character images",
-    description="One captioned PNG portrait per character, drawn procedurally (or by the http provider).",
+    name="media.character_images", example=examples.CHARACTER_IMAGES, title=_("Character images"),
+    description=_("One captioned PNG portrait per character, drawn procedurally (or by the http provider)."),
     params=CharacterImagesParams, run=character_images_run, queue="media",
     soft_time_limit=900, time_limit=960, max_retries=2, retry_on=_RETRY_NETWORK, retry_backoff=5.0,
 ))
 register(JobKind(
-    name="media.audio", example=examples.AUDIO, title="Narration audio",
-    description="Narration as WAV (+ MP3/M4A): espeak-ng speech when installed, else a labelled placeholder.",
+    name="media.audio", example=examples.AUDIO, title=_("Narration audio"),
+    description=_("Narration as WAV (+ MP3/M4A): espeak-ng speech when installed, else a labelled placeholder."),
     params=AudioParams, run=audio_run, queue="media.audio",
     soft_time_limit=1200, time_limit=1260, max_retries=2, retry_on=_RETRY_NETWORK, retry_backoff=5.0,
 ))
 register(JobKind(
-    name="media.video", example=examples.VIDEO, title="Video",
-    description="Script → images → narration → MP4 (H.264 + AAC, title card, subtitles), one weighted bar.",
+    name="media.video", example=examples.VIDEO, title=_("Video"),
+    description=_("Script → images → narration → MP4 (H.264 + AAC, title card, subtitles), one weighted bar."),
     params=VideoParams, queue="media.video", soft_time_limit=3000, time_limit=3300,
     pipeline=(
         PipelineStep("script", video_script_step, max_retries=2),
@@ -373,7 +392,7 @@ register(JobKind(
     retry_on=_RETRY_NETWORK, retry_backoff=5.0,
 ))
 register(JobKind(
-    name="media.export", example=examples.export_example, title="ZIP export",
-    description="A ZIP of the output files of jobs you own, with a manifest.",
+    name="media.export", example=examples.export_example, title=_("ZIP export"),
+    description=_("A ZIP of the output files of jobs you own, with a manifest."),
     params=ExportParams, run=export_run, queue="files", soft_time_limit=1800, time_limit=1860,
 ))

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 
+from apps.jobs.messages import event_message
 from apps.media.ffmpeg import ffmpeg_exe, ffmpeg_run
 from apps.media.progress import Report, silent
 
@@ -31,8 +32,8 @@ VOICES: dict[str, dict[str, Any]] = {
 }
 FORMATS = ("wav", "mp3", "m4a")
 SCENE_GAP_S = 0.4
-PLACEHOLDER_NOTE = ("PLACEHOLDER TRACK: espeak-ng is not installed, so this is synthesized tones paced like "
-                    "the narration, not speech")
+PLACEHOLDER_NOTE = event_message("PLACEHOLDER TRACK: espeak-ng is not installed, so this is synthesized tones "
+                                 "paced like the narration, not speech")
 
 
 class SpeechEngineError(RuntimeError):
@@ -79,7 +80,7 @@ def narration_synthesize(*, texts: list[str], voice: str = "narrator", speed: fl
                          "end_s": round((position + len(clip)) / rate, 3)})
         parts.append(clip)
         position += len(clip)
-        report(i + 1, len(texts), f"scene {i + 1} of {len(texts)} narrated")
+        report(i + 1, len(texts), event_message("scene %(i)s of %(n)s narrated", i=i + 1, n=len(texts)))
     samples = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int16)
     return Narration(samples=samples, sample_rate=rate, engine="espeak-ng" if use_espeak else "placeholder",
                      segments=segments)

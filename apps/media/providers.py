@@ -29,6 +29,7 @@ from django.utils import timezone
 from apps.jobs import services, states
 from apps.jobs.context import JobContext
 from apps.jobs.exceptions import JobDeferred
+from apps.jobs.messages import event_message
 from apps.jobs.models import Job
 from apps.media.files import file_payload, media_file_save
 from apps.media.models import ProviderTask
@@ -71,7 +72,7 @@ def provider_submit(*, ctx: JobContext, kind: str, params: dict[str, Any]) -> No
                   "provider_status": "submitted", "polls": 0, "claimed_until": None, "finished_at": None,
                   "deadline_at": timezone.now() + timedelta(seconds=settings.MEDIA_PROVIDER_DEADLINE_S)},
     )
-    ctx.stage(WAITING_STAGE, message=f"submitted to the http provider as {external_id}",
+    ctx.stage(WAITING_STAGE, message=event_message("submitted to the http provider as %(id)s", id=external_id),
               provider="http", external_id=external_id)
     raise JobDeferred(f"waiting for provider task {external_id}")
 

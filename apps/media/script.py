@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 from django.conf import settings
 
+from apps.jobs.messages import event_message
 from apps.media.progress import Report, silent
 
 TONES = ("neutral", "cheerful", "dramatic", "mysterious", "educational", "humorous")
@@ -155,7 +156,7 @@ def _builtin_script(*, topic: str, tone: str, length: str, scenes: int, characte
         })
         for line in scene_lines(out_scenes[-1]):
             write(line + "\n")
-        report(i + 1, scenes, f"scene {i + 1} of {scenes}")
+        report(i + 1, scenes, event_message("scene %(i)s of %(n)s", i=i + 1, n=scenes))
     return {"title": title, "topic": topic, "tone": tone, "length": length, "generator": "builtin",
             "logline": logline, "characters": cast, "scenes": out_scenes}
 
@@ -192,7 +193,7 @@ def _openai_script(*, topic: str, tone: str, length: str, scenes: int, character
         '"characters": [names]}]}'
     )
     headers = {"Authorization": f"Bearer {settings.MEDIA_OPENAI_API_KEY}"} if settings.MEDIA_OPENAI_API_KEY else {}
-    report(0, scenes, "asking the script provider")
+    report(0, scenes, event_message("asking the script provider"))
     with httpx.stream(
         "POST", settings.MEDIA_OPENAI_BASE_URL.rstrip("/") + "/chat/completions",
         headers=headers, timeout=settings.MEDIA_OPENAI_TIMEOUT_S,
@@ -213,7 +214,7 @@ def _openai_script(*, topic: str, tone: str, length: str, scenes: int, character
         raise ScriptProviderError(f"script provider answered something that is not a JSON script: {exc}") from None
     script = script_normalize(data, topic=topic, tone=tone, length=length,
                               generator=f"openai:{settings.MEDIA_OPENAI_MODEL}")
-    report(scenes, scenes, f"{len(script['scenes'])} scenes received")
+    report(scenes, scenes, event_message("%(n)s scenes received", n=len(script["scenes"])))
     return script
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw
 
+from apps.jobs.messages import event_message
 from apps.media.artwork import font, text_wrap
 from apps.media.ffmpeg import FfmpegError, require_ffmpeg
 from apps.media.narration import wav_write
@@ -144,4 +145,4 @@ def _write_frames(proc: subprocess.Popen, frames: int, fps: int, title_card: Pat
             frame = _with_subtitle(picture, cues[cue].text) if cue >= 0 else picture
             current_bytes, current_key = frame.tobytes(), key
         proc.stdin.write(current_bytes)
-        report(index + 1, frames, f"frame {index + 1} of {frames}")
+        report(index + 1, frames, event_message("frame %(i)s of %(n)s", i=index + 1, n=frames))

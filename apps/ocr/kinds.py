@@ -4,6 +4,8 @@ from __future__ import annotations
 import httpx
 from django.conf import settings
 from django.db import OperationalError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from rest_framework import serializers
 
 from apps.jobs.params import StrictParams
@@ -19,11 +21,11 @@ class ExtractParams(StrictParams):
     """Either an existing document (`document_id`) or the text itself (`file_name`, `ocr_content`)."""
 
     document_id = serializers.IntegerField(min_value=1, required=False,
-                                           help_text="Re-extract one of your OCR documents.")
+                                           help_text=_("Re-extract one of your OCR documents."))
     file_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
     ocr_content = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
                                         max_length=settings.OCR_MAX_TEXT_CHARS,
-                                        help_text="OCR text of the proposal (a document is created for it).")
+                                        help_text=_("OCR text of the proposal (a document is created for it)."))
 
     def get_fields(self):
         return {**super().get_fields(), **diagnostic_fields()}
@@ -47,11 +49,20 @@ def _step(name: str, run) -> PipelineStep:
     return PipelineStep(name, run, max_retries=settings.OCR_STEP_MAX_RETRIES)
 
 
+# The stage codes stay in events; the page shows these titles (issue 17).
+STAGE_TITLES = (
+    pgettext_lazy("stage", "pending"), pgettext_lazy("stage", "extracting_basic_info"),
+    pgettext_lazy("stage", "basic_info_completed"), pgettext_lazy("stage", "extracting_table"),
+    pgettext_lazy("stage", "table_completed"), pgettext_lazy("stage", "extracting_summary"),
+    pgettext_lazy("stage", "all_completed"), pgettext_lazy("stage", "error"),
+)
+
+
 register(JobKind(
     name=KIND,
-    title="Insurance proposal OCR extraction",
-    description="Extracts basic info, the annual policy value table and a plan summary from a proposal's "
-                "OCR text, in three chained steps (extract_basic_info -> extract_table -> extract_summary).",
+    title=_("Insurance proposal OCR extraction"),
+    description=_("Extracts basic info, the annual policy value table and a plan summary from a proposal's "
+                "OCR text, in three chained steps (extract_basic_info -> extract_table -> extract_summary)."),
     params=ExtractParams,
     example=lambda user: extract_example(),
     pipeline=(

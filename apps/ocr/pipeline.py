@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 from apps.jobs.context import JobContext
+from apps.jobs.messages import event_message
 from apps.jobs.selectors import job_events_after
 from apps.ocr import services, stages
 from apps.ocr.extraction.extractor import extractor_for
@@ -25,12 +26,12 @@ class InjectedFault(Exception):
 
 
 _MESSAGES = {
-    stages.EXTRACTING_BASIC_INFO: "Extracting basic info",
-    stages.BASIC_INFO_COMPLETED: "Basic info extracted",
-    stages.EXTRACTING_TABLE: "Extracting the policy value table",
-    stages.TABLE_COMPLETED: "Policy value table extracted",
-    stages.EXTRACTING_SUMMARY: "Extracting the plan summary",
-    stages.ALL_COMPLETED: "All extracted",
+    stages.EXTRACTING_BASIC_INFO: event_message("Extracting basic info"),
+    stages.BASIC_INFO_COMPLETED: event_message("Basic info extracted"),
+    stages.EXTRACTING_TABLE: event_message("Extracting the policy value table"),
+    stages.TABLE_COMPLETED: event_message("Policy value table extracted"),
+    stages.EXTRACTING_SUMMARY: event_message("Extracting the plan summary"),
+    stages.ALL_COMPLETED: event_message("All extracted"),
 }
 
 

@@ -5,6 +5,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
@@ -26,7 +28,7 @@ class OcrSaveSerializer(serializers.Serializer):
 
     file_name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     ocr_content = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-    file = serializers.FileField(required=False, help_text="A PDF whose text layer is read instead of ocr_content.")
+    file = serializers.FileField(required=False, help_text=_("A PDF whose text layer is read instead of ocr_content."))
     user_id = serializers.IntegerField(required=False, allow_null=True)
 
     def get_fields(self):
@@ -37,7 +39,7 @@ class OcrSaveSerializer(serializers.Serializer):
         upload = attrs.pop("file", None)
         text = attrs.get("ocr_content")
         if upload is not None and text:
-            raise serializers.ValidationError({"file": ["give either a PDF file or ocr_content, not both"]})
+            raise serializers.ValidationError({"file": [gettext("give either a PDF file or ocr_content, not both")]})
         if upload is not None:
             try:
                 text = pdf_text(upload.read(), max_pages=settings.OCR_PDF_MAX_PAGES)
@@ -49,11 +51,11 @@ class OcrSaveSerializer(serializers.Serializer):
             attrs["source"] = "text"
         if text is None or not text.strip():
             raise serializers.ValidationError(
-                {"ocr_content": ["may not be empty: send the OCR text (or a PDF as file)"]})
+                {"ocr_content": [gettext("may not be empty: send the OCR text (or a PDF as file)")]})
         if len(text) > settings.OCR_MAX_TEXT_CHARS:
             raise serializers.ValidationError(
-                {"ocr_content": [f"is {len(text)} characters; the limit is {settings.OCR_MAX_TEXT_CHARS} "
-                                 "(OCR_MAX_TEXT_CHARS)"]})
+                {"ocr_content": [gettext("is %(n)s characters; the limit is %(limit)s (OCR_MAX_TEXT_CHARS)")
+                                 % {"n": len(text), "limit": settings.OCR_MAX_TEXT_CHARS}]})
         attrs["ocr_content"] = text
         attrs["owner"] = self._owner(user, attrs.pop("user_id", None))
         attrs["diagnostics"] = validate_diagnostics(attrs, user)
@@ -67,7 +69,7 @@ class OcrSaveSerializer(serializers.Serializer):
             return user  # the old system trusted user_id from anyone: that was a hole
         owner = get_user_model().objects.filter(pk=user_id, is_active=True).first()
         if owner is None:
-            raise serializers.ValidationError({"user_id": ["no such user"]})
+            raise serializers.ValidationError({"user_id": [gettext("no such user")]})
         return owner
 
 

@@ -1,6 +1,7 @@
 """The OCR endpoints its users already call. Thin: validate, call a service or selector, serialize."""
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -32,7 +33,7 @@ def _error(http_status: int, message: str, errors: dict | None = None) -> Respon
 
 
 def _not_found() -> Response:
-    return _error(status.HTTP_404_NOT_FOUND, "no such document")
+    return _error(status.HTTP_404_NOT_FOUND, gettext("no such document"))
 
 
 def _invalid(exc: ValidationError) -> Response:
@@ -54,7 +55,7 @@ class OcrSaveView(APIView):
         except ValidationError as exc:
             return _invalid(exc)
         document = services.ocr_document_save(**save.validated_data)
-        return Response({"status": "success", "message": "saved; extraction started", "document_id": document.pk,
+        return Response({"status": "success", "message": gettext("saved; extraction started"), "document_id": document.pk,
                          "job_id": str(document.job_id)})
 
 

@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 import httpx
 
 from apps.jobs import close_codes  # plain constants: the client stays free of Django
+from project.terminal_language import terminal_language
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 
@@ -36,6 +37,8 @@ class ApiClient:
             raise ApiError("no credentials: pass --token (or set JOBCAST_TOKEN), or --user with JOBCAST_PASSWORD")
         self.token = token
         self.http.headers["Authorization"] = f"Token {token}"
+        # The server's messages (validation errors) in the terminal's language (issue 17).
+        self.http.headers["Accept-Language"] = terminal_language()
 
     def _login(self, username: str, password: str) -> str:
         r = self.http.post("/api/auth/token/", json={"username": username, "password": password})

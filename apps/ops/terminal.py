@@ -14,6 +14,9 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 
 from apps.ops.client import ApiClient
+from project.terminal_language import terminal_translation
+
+_ = terminal_translation("apps/ops").gettext  # the terminal's language (issue 17)
 
 TERMINAL = ("success", "failure", "revoked")
 # `jobcast tail` / `submit --follow` exit codes: scripts and CI branch on them.
@@ -51,14 +54,17 @@ def follow_job(client: ApiClient, job_id: str, console: Console, *, quiet: bool 
     job = client.job(job_id)
     status = job["status"] if final is None else final["status"]
     if status == "success":
-        console.print(f"[green]✔ job {job_id} succeeded[/]  result: {json.dumps(job.get('result'))[:2000]}",
+        console.print("[green]" + _("✔ job %(id)s succeeded") % {"id": job_id} + "[/]  "
+                      + _("result: %(result)s") % {"result": json.dumps(job.get("result"))[:2000]},
                       highlight=False)
     elif status == "failure":
         error = job.get("error") or {}
-        console.print(f"[red]✘ job {job_id} failed[/]  {error.get('type', '')}: {error.get('message', job['message'])}",
+        console.print("[red]" + _("✘ job %(id)s failed") % {"id": job_id} + "[/]  "
+                      + f"{error.get('type', '')}: {error.get('message', job['message'])}",
                       highlight=False)
     else:
-        console.print(f"[yellow]■ job {job_id} {status}[/]  {job['message']}", highlight=False)
+        console.print("[yellow]" + _("■ job %(id)s %(status)s") % {"id": job_id, "status": status} + "[/]  "
+                      + (job["message"] or ""), highlight=False)
     return EXIT_CODES.get(status, EXIT_ERROR)
 
 
@@ -110,7 +116,7 @@ class MonitorBoard:
                           row.get("stage") or "", ProgressBar(total=100, completed=row.get("progress") or 0),
                           f"{row.get('progress') or 0:.0f}", row.get("message") or "")
         summary = "  ".join(f"{s}: {n}" for s, n in self.counts.items())
-        return Group(table, f"finished since start: {summary}")
+        return Group(table, _("finished since start: %(summary)s") % {"summary": summary})
 
 
 def monitor(client: ApiClient, console: Console, *, linger_s: float = 10.0, duration: float | None = None) -> int:

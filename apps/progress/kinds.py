@@ -1,6 +1,7 @@
 """`ops.celery_task`: the job kind of plain Celery tasks that report through a ProgressRecorder."""
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from apps.jobs.context import JobContext
@@ -13,7 +14,7 @@ CELERY_TASK_KIND = "ops.celery_task"
 class CeleryTaskParams(StrictParams):
     """What the adopted Celery task was called with (shown on the job; never submitted)."""
 
-    task = serializers.CharField(help_text="The Celery task's name.")
+    task = serializers.CharField(help_text=_("The Celery task's name."))
     args = serializers.ListField(required=False, default=list)
     kwargs = serializers.DictField(required=False, default=dict)
 
@@ -36,9 +37,9 @@ def refuse_rerun(ctx: JobContext, params: dict) -> None:
 
 register(JobKind(
     name=CELERY_TASK_KIND,
-    title="Celery task (celery-progress)",
-    description="A Celery task that reports through apps.progress.recorder.ProgressRecorder "
-                "(celery-progress's API); created by the task itself, not submitted.",
+    title=_("Celery task (celery-progress)"),
+    description=_("A Celery task that reports through apps.progress.recorder.ProgressRecorder "
+                "(celery-progress's API); created by the task itself, not submitted."),
     params=CeleryTaskParams,
     run=refuse_rerun,
     queue="jobs",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
@@ -23,6 +24,6 @@ class CeleryProgressView(APIView):
         if job is not None:
             return Response(task_payload(job))
         if exists:
-            return Response({"detail": "no such task"}, status=404)
+            return Response({"detail": gettext("no such task")}, status=404)
         # Not adopted yet (queued, or started without a report): celery-progress says PENDING, keep polling.
         return Response(unknown_task_payload())

@@ -12,9 +12,12 @@ from urllib.parse import urlsplit
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import close_old_connections
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.jobs.context import JobContext
 from apps.jobs.exceptions import JobCancelled, JobRetry
+from apps.jobs.messages import event_message
 from apps.jobs.registry import JobKind, register
 from apps.testing import examples, services
 from apps.testing.cancellation import run_until_stopped
@@ -50,15 +53,19 @@ async def web_test(ctx: JobContext, params: dict[str, Any]) -> dict[str, Any]:
     base_url = check_target(script.base_url)  # re-checked: DNS may have moved since creation
     steps = script.steps
     await _sync(services.run_result_save)(run=run, result=summary([], len(steps)))
-    ctx.stage("running", 0, f"{len(steps)} steps against {base_url}", steps=len(steps))
+    ctx.stage("running", 0, event_message("%(n)s steps against %(url)s", n=len(steps), url=base_url), steps=len(steps))
 
     async def on_step(index: int, so_far: dict[str, Any]) -> None:
         step = so_far["steps"][-1]
-        verdict = "passed" if step["passed"] else f"failed: {step['error']}"
-        ctx.log(f"step {index} {step['name']!r} {verdict} ({step['elapsed_ms']} ms)", step=index,
+        line = (event_message("step %(i)s %(name)s passed (%(ms)s ms)", i=index, name=repr(step["name"]),
+                              ms=step["elapsed_ms"]) if step["passed"] else
+                event_message("step %(i)s %(name)s failed: %(error)s (%(ms)s ms)", i=index, name=repr(step["name"]),
+                              error=step["error"], ms=step["elapsed_ms"]))
+        ctx.log(line, step=index,
                 name=step["name"], passed=step["passed"], status_code=step["status_code"],
                 elapsed_ms=step["elapsed_ms"], error=step["error"])
-        ctx.progress(index, len(steps), message=f"step {index} of {len(steps)}", passed=so_far["passed"],
+        ctx.progress(index, len(steps), message=event_message("step %(i)s of %(n)s", i=index, n=len(steps)),
+                     passed=so_far["passed"],
                      failed=so_far["failed"])
         await _sync(services.run_result_save)(run=run, result=so_far)
 
@@ -99,12 +106,14 @@ async def perf_test(ctx: JobContext, params: dict[str, Any]) -> dict[str, Any]:
                       stop_timeout_s=settings.TESTING_PERF_STOP_TIMEOUT_S)
     save = _sync(services.run_result_save)
     await save(run=run, result=engine.result("running"))
-    ctx.stage("running", 0, f"{params['user_count']} users at {params['spawn_rate']:g}/s for {run_time}s",
+    ctx.stage("running", 0, event_message("%(users)s users at %(rate)s/s for %(seconds)ss", users=params["user_count"],
+                                         rate=f"{params['spawn_rate']:g}", seconds=run_time),
               user_count=params["user_count"], spawn_rate=params["spawn_rate"], run_time=run_time)
 
     async def on_second(point: dict[str, Any]) -> None:
         ctx.progress(min(99.0, 100.0 * point["t"] / run_time),
-                     message=f"{point['users']} users, {point['rps']:g} req/s, {point['fps']:g} failures/s",
+                     message=event_message("%(users)s users, %(rps)s req/s, %(fps)s failures/s", users=point["users"],
+                                           rps=f"{point['rps']:g}", fps=f"{point['fps']:g}"),
                      **engine.live(point))
         await save(run=run, result=engine.result("running"))
 
@@ -118,10 +127,16 @@ async def perf_test(ctx: JobContext, params: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+# The stage codes stay in events; the page shows these titles (issue 17).
+STAGE_TITLES = (
+    pgettext_lazy("stage", "running"),
+)
+
+
 register(JobKind(
     name=services.WEB_KIND,
-    title="Web test",
-    description="Runs a web-test script's HTTP steps in order, checking each response.",
+    title=_("Web test"),
+    description=_("Runs a web-test script's HTTP steps in order, checking each response."),
     params=WebTestParams,
     example=examples.WEB,
     run=web_test,
@@ -133,8 +148,8 @@ register(JobKind(
 
 register(JobKind(
     name=services.PERF_KIND,
-    title="Load test",
-    description="Simulated users send a scenario's weighted requests; live figures every second.",
+    title=_("Load test"),
+    description=_("Simulated users send a scenario's weighted requests; live figures every second."),
     params=PerfTestParams,
     example=examples.PERF,
     run=perf_test,

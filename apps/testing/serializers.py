@@ -5,6 +5,8 @@ import re
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -30,14 +32,14 @@ def validate_base_url(value: str) -> str:
 
 def validate_path(value: str) -> str:
     if not value.startswith("/") or value.startswith("//"):
-        raise serializers.ValidationError("must start with a single '/' (it is appended to base_url)")
+        raise serializers.ValidationError(gettext("must start with a single '/' (it is appended to base_url)"))
     return value
 
 
 def parse_run_time(value: Any) -> int:
     """Seconds from an integer or Locust's form ("30s", "2m", "1h30m")."""
     if isinstance(value, bool):
-        raise serializers.ValidationError("must be seconds (an integer) or like '30s', '2m', '1h30m'")
+        raise serializers.ValidationError(gettext("must be seconds (an integer) or like '30s', '2m', '1h30m'"))
     if isinstance(value, int):
         seconds = value
     elif isinstance(value, str) and value.strip().isdigit():
@@ -46,12 +48,12 @@ def parse_run_time(value: Any) -> int:
         h, m, s = (int(g or 0) for g in match.groups())
         seconds = h * 3600 + m * 60 + s
     else:
-        raise serializers.ValidationError("must be seconds (an integer) or like '30s', '2m', '1h30m'")
+        raise serializers.ValidationError(gettext("must be seconds (an integer) or like '30s', '2m', '1h30m'"))
     if seconds < 1:
-        raise serializers.ValidationError("must be at least 1 second")
+        raise serializers.ValidationError(gettext("must be at least 1 second"))
     if seconds > settings.TESTING_MAX_RUN_TIME_S:
         raise serializers.ValidationError(
-            f"must be at most {settings.TESTING_MAX_RUN_TIME_S} seconds (TESTING_MAX_RUN_TIME_S)")
+            gettext("must be at most %(n)s seconds (TESTING_MAX_RUN_TIME_S)") % {"n": settings.TESTING_MAX_RUN_TIME_S})
     return seconds
 
 
@@ -102,10 +104,10 @@ class StepSerializer(StrictParams):
 
     def validate(self, attrs):
         if "json" in attrs and "form" in attrs:
-            raise serializers.ValidationError({"form": ["give either json or form, not both"]})
+            raise serializers.ValidationError({"form": [gettext("give either json or form, not both")]})
         for name in attrs.get("extract") or {}:
             if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-                raise serializers.ValidationError({"extract": [f"{name!r} is not a valid variable name"]})
+                raise serializers.ValidationError({"extract": [gettext("%(name)r is not a valid variable name") % {"name": name}]})
         return attrs
 
 
@@ -148,11 +150,11 @@ class ScenarioSerializer(StrictParams):
     think_time_ms = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=settings.TESTING_MAX_THINK_TIME_MS),
         min_length=2, max_length=2, default=[0, 0],
-        help_text="[min, max] pause between one user's requests, milliseconds")
+        help_text=_("[min, max] pause between one user's requests, milliseconds"))
 
     def validate_think_time_ms(self, value):
         if value[0] > value[1]:
-            raise serializers.ValidationError("min must not be greater than max")
+            raise serializers.ValidationError(gettext("min must not be greater than max"))
         return value
 
 
@@ -169,7 +171,7 @@ class LoadShape(StrictParams):
 
     user_count = serializers.IntegerField(min_value=1, max_value=settings.TESTING_MAX_USER_COUNT)
     spawn_rate = serializers.FloatField(min_value=0.01, max_value=settings.TESTING_MAX_SPAWN_RATE)
-    run_time = RunTimeField(help_text='seconds, or Locust\'s form ("30s", "2m", "1h30m")')
+    run_time = RunTimeField(help_text=_('seconds, or Locust\'s form ("30s", "2m", "1h30m")'))
 
 
 class WebRunRequest(StrictParams):
@@ -180,16 +182,22 @@ class PerfRunRequest(LoadShape):
     priority = serializers.IntegerField(min_value=0, max_value=9, default=5)
 
 
+# Whole sentences per target, so each translates as a sentence (issue 17).
+_NO_SUCH = {"script": gettext_noop("no such script"), "scenario": gettext_noop("no such scenario")}
+_REFUSED = {"script": gettext_noop("the script's base_url is refused: %(reason)s"),
+            "scenario": gettext_noop("the scenario's base_url is refused: %(reason)s")}
+
+
 def _runnable(serializer: serializers.Serializer, visible_to, model, pk: int, what: str) -> int:
     """`pk` names a script/scenario the requesting user may see, whose base_url is still allowed."""
     request = serializer.context.get("request")
     target = (visible_to(request.user) if request else model.objects.all()).filter(pk=pk).first()
     if target is None:
-        raise serializers.ValidationError(f"no such {what}")
+        raise serializers.ValidationError(gettext(_NO_SUCH[what]))
     try:
         check_target(target.base_url)
     except TargetRefused as exc:
-        raise serializers.ValidationError(f"the {what}'s base_url is refused: {exc}") from None
+        raise serializers.ValidationError(gettext(_REFUSED[what]) % {"reason": exc}) from None
     return pk
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
@@ -44,7 +45,7 @@ def _stop(run) -> Response:
     try:
         run = services.run_stop(run=run)
     except JobConflict as exc:
-        return Response({"detail": f"the latest run is not running: {exc}"}, status=status.HTTP_409_CONFLICT)
+        return Response({"detail": gettext("the latest run is not running: %(reason)s") % {"reason": exc}}, status=status.HTTP_409_CONFLICT)
     return Response(run_status_payload(run), status=status.HTTP_202_ACCEPTED)
 
 

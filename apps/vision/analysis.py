@@ -13,18 +13,19 @@ import numpy as np
 from django.conf import settings
 from PIL import Image, ImageOps
 
+from apps.jobs.messages import event_message
 from apps.vision import measurements, scoring
 from apps.vision.images import open_image
 from apps.vision.metadata import read_exif, read_metadata
 
 # (stage name, progress when it starts, what it does) in the order they run.
 STAGES: tuple[tuple[str, float, str], ...] = (
-    ("decoding", 5, "Decoding the image"),
-    ("metadata", 15, "Reading format and EXIF metadata"),
-    ("exposure_colour", 30, "Measuring exposure and colour"),
-    ("sharpness_noise", 55, "Measuring sharpness and noise"),
-    ("composition", 75, "Assessing composition"),
-    ("report", 90, "Scoring and writing suggestions"),
+    ("decoding", 5, event_message("Decoding the image")),
+    ("metadata", 15, event_message("Reading format and EXIF metadata")),
+    ("exposure_colour", 30, event_message("Measuring exposure and colour")),
+    ("sharpness_noise", 55, event_message("Measuring sharpness and noise")),
+    ("composition", 75, event_message("Assessing composition")),
+    ("report", 90, event_message("Scoring and writing suggestions")),
 )
 NOISE_CROP_PX = 768
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from rest_framework import serializers
 
 from apps.jobs.context import JobContext
@@ -18,7 +20,7 @@ KIND = "vision.analyze"
 
 class AnalyzeParams(StrictParams):
     image_data = serializers.CharField(
-        help_text="The image file as base64 (a data: URL prefix is accepted).",
+        help_text=_("The image file as base64 (a data: URL prefix is accepted)."),
         style={"content_media_type": "image/*", "content_encoding": "base64"},
     )
 
@@ -40,11 +42,19 @@ def analyze(ctx: JobContext, params: dict[str, Any]) -> dict[str, Any]:
     return analyze_image(data, ctx)
 
 
+# The stage codes stay in events; the page shows these titles (issue 17).
+STAGE_TITLES = (
+    pgettext_lazy("stage", "decoding"), pgettext_lazy("stage", "metadata"),
+    pgettext_lazy("stage", "exposure_colour"), pgettext_lazy("stage", "sharpness_noise"),
+    pgettext_lazy("stage", "composition"), pgettext_lazy("stage", "report"),
+)
+
+
 register(JobKind(
     name=KIND,
-    title="Image analysis",
-    description="Comprehensive analysis of one image: metadata and EXIF, exposure, colour, sharpness, "
-                "noise, composition, a quality score and suggestions.",
+    title=_("Image analysis"),
+    description=_("Comprehensive analysis of one image: metadata and EXIF, exposure, colour, sharpness, "
+                "noise, composition, a quality score and suggestions."),
     params=AnalyzeParams,
     run=analyze,
     queue="vision",

@@ -4,6 +4,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 # How much each measured aspect weighs in the overall score.
 WEIGHTS = {"exposure": 0.30, "sharpness": 0.35, "noise": 0.15, "contrast": 0.20}
 
@@ -39,70 +41,109 @@ def quality_score(measures: dict[str, Any]) -> dict[str, Any]:
 
 
 def suggestions(measures: dict[str, Any]) -> list[str]:
-    """What a photographer would say, each line quoting the figure it rests on."""
+    """What a photographer would say, each line quoting the figure it rests on.
+
+    In the active language: the worker stores them in English, the status endpoint renders
+    them again from the stored figures in the viewer's language (issue 17).
+    """
     lines: list[str] = []
     exposure = measures["exposure"]
     correction = exposure["correction_stops"]
+    tone = {"stops": stops_in_words(correction), "median": f"{exposure['median_luminance']:g}"}
     if exposure["verdict"] in ("underexposed", "slightly_underexposed"):
-        lines.append(f"Underexposed by about {stops_in_words(correction)} (median tone "
-                     f"{exposure['median_luminance']:g}/255): brighten it or give it a longer exposure.")
+        lines.append(gettext("Underexposed by about %(stops)s (median tone %(median)s/255): brighten it or give it "
+                             "a longer exposure.") % tone)
     elif exposure["verdict"] in ("overexposed", "slightly_overexposed"):
-        lines.append(f"Overexposed by about {stops_in_words(correction)} (median tone "
-                     f"{exposure['median_luminance']:g}/255): darken it or shorten the exposure.")
+        lines.append(gettext("Overexposed by about %(stops)s (median tone %(median)s/255): darken it or shorten "
+                             "the exposure.") % tone)
     if exposure["clipped_highlights"] > 0.02:
-        lines.append(f"{_pct(exposure['clipped_highlights'])} of the image is blown-out highlights with no "
-                     "detail left: expose for the highlights.")
+        lines.append(gettext("%(share)s of the image is blown-out highlights with no detail left: expose for the "
+                             "highlights.") % {"share": _pct(exposure["clipped_highlights"])})
     if exposure["clipped_shadows"] > 0.10:
-        lines.append(f"{_pct(exposure['clipped_shadows'])} of the image is crushed to black: lift the shadows "
-                     "or expose brighter.")
+        lines.append(gettext("%(share)s of the image is crushed to black: lift the shadows or expose "
+                             "brighter.") % {"share": _pct(exposure["clipped_shadows"])})
     contrast = measures["contrast"]
     if contrast["verdict"] == "low":
-        lines.append(f"Low contrast (RMS {contrast['rms']:g}): the image looks flat; add contrast with a curve.")
+        lines.append(gettext("Low contrast (RMS %(rms)s): the image looks flat; add contrast with a curve.")
+                     % {"rms": f"{contrast['rms']:g}"})
     elif contrast["verdict"] == "high":
-        lines.append(f"Very high contrast (RMS {contrast['rms']:g}): consider recovering shadows and highlights.")
+        lines.append(gettext("Very high contrast (RMS %(rms)s): consider recovering shadows and highlights.")
+                     % {"rms": f"{contrast['rms']:g}"})
     cast = measures["colour_cast"]
     if cast["verdict"] == "strong":
-        lines.append(f"A {cast['hue']} colour cast (strength {cast['strength']:g}) in what should be neutral "
-                     "tones: correct the white balance.")
+        lines.append(gettext("A %(hue)s colour cast (strength %(strength)s) in what should be neutral tones: "
+                             "correct the white balance.") % {"hue": _hue(cast["hue"]),
+                                                              "strength": f"{cast['strength']:g}"})
     sharpness = measures["sharpness"]
     exif = measures.get("exif") or {}
     if sharpness["motion_blur_likely"]:
-        shutter = f" (shot at {exif['exposure_time']})" if exif.get("exposure_time") else ""
-        lines.append(f"Motion blur likely: detail is smeared along {sharpness['motion_direction_deg']:g}° "
-                     f"(gradient anisotropy {sharpness['gradient_anisotropy']:g}){shutter}; use a faster "
-                     "shutter speed or steady the camera.")
+        blur = {"direction": f"{sharpness['motion_direction_deg']:g}",
+                "anisotropy": f"{sharpness['gradient_anisotropy']:g}", "shutter": exif.get("exposure_time")}
+        if exif.get("exposure_time"):
+            lines.append(gettext("Motion blur likely: detail is smeared along %(direction)s° (gradient anisotropy "
+                                 "%(anisotropy)s) (shot at %(shutter)s); use a faster shutter speed or steady the "
+                                 "camera.") % blur)
+        else:
+            lines.append(gettext("Motion blur likely: detail is smeared along %(direction)s° (gradient anisotropy "
+                                 "%(anisotropy)s); use a faster shutter speed or steady the camera.") % blur)
     elif sharpness["verdict"] == "blurry":
-        lines.append(f"Out of focus or blurred (Laplacian variance {sharpness['laplacian_variance']:g}): "
-                     "check the focus point.")
+        lines.append(gettext("Out of focus or blurred (Laplacian variance %(variance)s): check the focus point.")
+                     % {"variance": f"{sharpness['laplacian_variance']:g}"})
     elif sharpness["verdict"] == "slightly_soft":
-        lines.append(f"Slightly soft (Laplacian variance {sharpness['laplacian_variance']:g}): "
-                     "a little sharpening may help.")
+        lines.append(gettext("Slightly soft (Laplacian variance %(variance)s): a little sharpening may help.")
+                     % {"variance": f"{sharpness['laplacian_variance']:g}"})
     noise = measures["noise"]
     if noise["verdict"] == "high":
-        iso = f" ISO {exif['iso']} was used;" if exif.get("iso") else ""
-        lines.append(f"Visible noise (sigma about {noise['sigma']:g} levels):{iso} use a lower ISO or denoise.")
+        figures = {"sigma": f"{noise['sigma']:g}", "iso": exif.get("iso")}
+        if exif.get("iso"):
+            lines.append(gettext("Visible noise (sigma about %(sigma)s levels): ISO %(iso)s was used; use a lower "
+                                 "ISO or denoise.") % figures)
+        else:
+            lines.append(gettext("Visible noise (sigma about %(sigma)s levels): use a lower ISO or denoise.")
+                         % figures)
     composition = measures["composition"]
     if composition["verdict"] == "centred":
-        lines.append("The main detail sits in the centre (distance to centre "
-                     f"{composition['distance_to_centre']:g}); placing it on a third often reads as more dynamic.")
+        lines.append(gettext("The main detail sits in the centre (distance to centre %(distance)s); placing it on "
+                             "a third often reads as more dynamic.")
+                     % {"distance": f"{composition['distance_to_centre']:g}"})
     if exif.get("gps_present"):
-        lines.append("The file carries GPS location data: remove it before sharing the image publicly.")
+        lines.append(gettext("The file carries GPS location data: remove it before sharing the image publicly."))
     if not lines:
-        lines.append("No problems found: exposure, focus, noise and contrast are all within normal ranges.")
+        lines.append(gettext("No problems found: exposure, focus, noise and contrast are all within normal ranges."))
     return lines
+
+
+def result_for_viewer(result: dict[str, Any]) -> dict[str, Any]:
+    """The stored result with its suggestions said again, from its figures, in the viewer's language."""
+    try:
+        return {**result, "suggestions": suggestions(result)}
+    except (KeyError, TypeError):  # a result stored before a figure existed keeps its own lines
+        return result
+
+
+# Stops to the nearest half, in words ("one and a half stops"); keyed by half stops.
+_STOPS_IN_WORDS = {
+    1: gettext_noop("half a stop"), 2: gettext_noop("one stop"), 3: gettext_noop("one and a half stops"),
+    4: gettext_noop("two stops"), 5: gettext_noop("two and a half stops"), 6: gettext_noop("three stops"),
+    7: gettext_noop("three and a half stops"), 8: gettext_noop("four stops"), 9: gettext_noop("four and a half stops"),
+    10: gettext_noop("five stops"), 11: gettext_noop("five and a half stops"), 12: gettext_noop("six stops"),
+    13: gettext_noop("six and a half stops"),
+}
+_HUES = {"red": gettext_noop("red"), "yellow": gettext_noop("yellow"), "green": gettext_noop("green"),
+         "cyan": gettext_noop("cyan"), "blue": gettext_noop("blue"), "magenta": gettext_noop("magenta"),
+         "orange": gettext_noop("orange"), "purple": gettext_noop("purple")}
 
 
 def stops_in_words(stops: float) -> str:
     """0.9 → "one stop", 1.6 → "one and a half stops" (to the nearest half stop)."""
     halves = max(1, round(abs(stops) * 2))
-    whole, half = divmod(halves, 2)
-    words = {0: "", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
-    if whole > 6:
-        return f"{halves / 2:g} stops"
-    if whole == 0:
-        return "half a stop"
-    text = words[whole] + (" and a half" if half else "")
-    return f"{text} stop" if (whole == 1 and not half) else f"{text} stops"
+    if halves in _STOPS_IN_WORDS:
+        return gettext(_STOPS_IN_WORDS[halves])
+    return gettext("%(n)s stops") % {"n": f"{halves / 2:g}"}
+
+
+def _hue(name: str) -> str:
+    return gettext(_HUES[name]) if name in _HUES else name
 
 
 def _pct(share: float) -> str:

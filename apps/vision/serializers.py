@@ -3,26 +3,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from apps.jobs import states
 from apps.jobs.models import Job
 from apps.jobs.serializers import JobErrorSerializer, JobLinksSerializer, JobStatusField, documents_result, job_payload
+from apps.vision.scoring import result_for_viewer
 
-QUEUED_MESSAGE = "Task created, processing"
+# The replaced system's words; in Chinese "任务已创建，正在处理中" (CONTRACT "Languages").
+QUEUED_MESSAGE = gettext_noop("Task created, processing")
 
 
 class AnalysisRequestSerializer(serializers.Serializer):
     """Either `image_data` (base64 or a data: URL) or a multipart `image` file."""
 
     image_data = serializers.CharField(required=False, trim_whitespace=True,
-                                       help_text="The image as base64, with or without a data: URL prefix.")
-    image = serializers.FileField(required=False, help_text="The image file (multipart upload).")
+                                       help_text=_("The image as base64, with or without a data: URL prefix."))
+    image = serializers.FileField(required=False, help_text=_("The image file (multipart upload)."))
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if bool(attrs.get("image_data")) == bool(attrs.get("image")):
             raise serializers.ValidationError(
-                {"image_data": ["send exactly one of image_data (base64) or image (a file upload)"]})
+                {"image_data": [gettext("send exactly one of image_data (base64) or image (a file upload)")]})
         return attrs
 
 
@@ -40,7 +44,7 @@ def analysis_status_payload(job: Job, *, message: str | None = None) -> dict[str
         "links": job_data["links"],
     }
     if job.status == states.SUCCESS:
-        data["result"] = job.result
+        data["result"] = result_for_viewer(job.result)  # suggestions in the viewer's language (issue 17)
     if job.status == states.FAILURE:
         data["error"] = job.error
     return data

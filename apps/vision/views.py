@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -46,7 +47,7 @@ class ComprehensiveAnalysisView(APIView):
             return Response({field: [f"{field} {exc.message}"]}, status=exc.status)
         if job.status in states.TERMINAL:
             return Response(analysis_status_payload(job), status=status.HTTP_200_OK)
-        message = QUEUED_MESSAGE if job.status == states.PENDING else None
+        message = gettext(QUEUED_MESSAGE) if job.status == states.PENDING else None
         return Response(analysis_status_payload(job, message=message), status=status.HTTP_202_ACCEPTED)
 
 

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # i18n (issue 17): after sessions, before common
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -85,10 +86,16 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
-LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"
+# --- Languages and time zone (issue 17) ---------------------------------------------------
+# The language comes from the django_language cookie, then Accept-Language, then English.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "project" / "locale"]  # project/ is no app; its messages live here
+# Django's and Celery's zone (CELERY_TIMEZONE = TIME_ZONE); the nightly cleanup is 02:00 in it.
+TIME_ZONE = env.str("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# --- end of issue 17 block ------------------------------------------------------------------
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))

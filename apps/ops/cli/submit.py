@@ -8,6 +8,7 @@ from rich.console import Console
 
 from apps.ops.cli.api_access import add_api_options, client_for, parse_params, run_api_command
 from apps.ops.terminal import follow_job
+from project.terminal_language import terminal_translation
 
 EXIT_USAGE = 2
 
@@ -36,7 +37,9 @@ def handle(args: argparse.Namespace) -> int:
     def run(console: Console) -> int:
         client = client_for(args)
         job = client.submit(args.kind, params, args.priority)
-        console.print(f"job {job['id']} ({job['kind']}) {job['status']} on queue {job['queue']}", highlight=False)
+        _ = terminal_translation("apps/ops").gettext  # the terminal's language (issue 17)
+        console.print(_("job %(id)s (%(kind)s) %(status)s on queue %(queue)s") % {
+            "id": job["id"], "kind": job["kind"], "status": job["status"], "queue": job["queue"]}, highlight=False)
         if not args.follow:
             return 0
         return follow_job(client, job["id"], console, quiet=args.quiet)

@@ -1,5 +1,7 @@
 // REST calls from the page: session cookie plus Django's CSRF token, JSON both ways.
 
+import { t } from "./i18n.js";
+
 export class ApiError extends Error {
   constructor(status, body) {
     super(ApiError.describe(status, body));
@@ -9,7 +11,7 @@ export class ApiError extends Error {
 
   static describe(status, body) {
     if (body && typeof body === "object" && typeof body.detail === "string") return body.detail;
-    return `request failed (${status})`;
+    return t("request failed (%(status)s)", { status });
   }
 }
 

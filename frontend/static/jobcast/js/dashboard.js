@@ -4,6 +4,7 @@ import { api, jobsApi } from "./api.js";
 import { h, fill } from "./dom.js";
 import { JobSummary, renderConnection } from "./jobview.js";
 import { LiveJobs } from "./livejobs.js";
+import { t } from "./i18n.js";
 import { buildKindForm } from "./schemaform.js";
 
 const list = document.getElementById("job-list");
@@ -121,6 +122,6 @@ async function main() {
 
 main().catch((err) => {
   const banner = document.getElementById("page-error");
-  banner.textContent = `Could not load the dashboard: ${err.message}`;
+  banner.textContent = t("Could not load the dashboard: %(error)s", { error: err.message });
   banner.hidden = false;
 });

@@ -3,6 +3,7 @@
 
 import { jobsApi } from "./api.js";
 import { h, fill } from "./dom.js";
+import { eventMessage, formatNumber, locale, stageTitle, t, tn } from "./i18n.js";
 import { JobSummary, renderConnection } from "./jobview.js";
 import { jsonTree } from "./jsontree.js";
 import { LiveJobs } from "./livejobs.js";
@@ -63,13 +64,16 @@ function render(log) {
 }
 
 function renderMeta(job) {
+  // Times in the viewer's browser time zone and language (issue 17).
+  const when = (ts) => ts && new Date(ts).toLocaleString(locale());
   const items = [
-    ["Job id", job.id], ["Queue", job.queue], ["Priority", job.priority], ["Attempt", job.attempt],
-    ["Created", job.created_at && new Date(job.created_at).toLocaleString()],
-    ["Started", job.started_at && new Date(job.started_at).toLocaleString()],
-    ["Finished", job.finished_at && new Date(job.finished_at).toLocaleString()],
-  ].filter(([, v]) => v != null && v !== "");
-  fill(el("job-meta"), items.map(([k, v]) => [h("dt", {}, k), h("dd", { class: k === "Job id" ? "mono" : null }, String(v))]));
+    ["id", t("Job id"), job.id], ["queue", t("Queue"), job.queue], ["priority", t("Priority"), job.priority],
+    ["attempt", t("Attempt"), job.attempt],
+    ["created", t("Created"), when(job.created_at)],
+    ["started", t("Started"), when(job.started_at)],
+    ["finished", t("Finished"), when(job.finished_at)],
+  ].filter(([, , v]) => v != null && v !== "");
+  fill(el("job-meta"), items.map(([key, k, v]) => [h("dt", {}, k), h("dd", { class: key === "id" ? "mono" : null }, String(v))]));
 }
 
 /** The job's streamed text output: its `output` events' chunks in seq order, growing as they arrive. */
@@ -88,10 +92,10 @@ function renderOutcome(job) {
   errorPanel.hidden = !(job.status === "failure" && job.error);
   if (!errorPanel.hidden) {
     fill(el("job-error"),
-      h("p", { class: "error-type mono" }, job.error.type || "Error"),
+      h("p", { class: "error-type mono" }, job.error.type || t("Error")),
       h("p", { class: "error-message" }, job.error.message || ""),
       Object.keys(job.error).some((k) => !["type", "message"].includes(k))
-        ? h("details", {}, h("summary", {}, "Details"), jsonTree(job.error)) : null);
+        ? h("details", {}, h("summary", {}, t("Details")), jsonTree(job.error)) : null);
   }
   const resultPanel = el("result-panel");
   const hasResult = job.status === "success" && "result" in job;
@@ -120,16 +124,17 @@ function renderStages(events, job) {
     const running = span.end == null && !["success", "failure", "revoked"].includes(job.status);
     const duration = span.durationMs ?? (running ? now - Date.parse(span.start) : null);
     return h("li", { class: "stage", dataset: { outcome: span.outcome || (running ? "running" : "") } },
-      h("span", { class: "stage-name" }, span.stage),
-      span.attempt > 1 ? h("span", { class: "stage-attempt" }, `attempt ${span.attempt}`) : null,
+      h("span", { class: "stage-name", dataset: { stage: span.stage } }, stageTitle(span.stage)),
+      span.attempt > 1 ? h("span", { class: "stage-attempt" }, t("attempt %(n)s", { n: span.attempt })) : null,
       h("span", { class: "stage-duration" }, duration == null ? "" : `${formatDuration(duration)}${running ? "…" : ""}`));
   }));
   el("stages-empty").hidden = spans.length > 0;
 }
 
 const LABELS = {
-  pending: "Queued", started: "Started", stage: "Stage", progress: "Progress", log: "Log",
-  retry: "Retry", success: "Succeeded", failure: "Failed", revoked: "Cancelled", output: "Output",
+  pending: () => t("Queued"), started: () => t("Started"), stage: () => t("Stage"), progress: () => t("Progress"),
+  log: () => t("Log"), retry: () => t("Retry"), success: () => t("Succeeded"), failure: () => t("Failed"),
+  revoked: () => t("Cancelled"), output: () => t("Output"),
 };
 
 function renderTimeline(events) {
@@ -143,27 +148,33 @@ function renderTimeline(events) {
     const seqs = row.events.map((e) => e.seq);
     const reuse = previous.get(seqs.join(" "));
     if (reuse) return reuse;
-    let text = row.message || "";
-    if (row.kind === "stage") text = row.stage + (row.message ? ` — ${row.message}` : "");
+    // Messages in the viewer's language from the events' data.i18n (the stored message is English).
+    const message = eventMessage(row.events.at(-1));
+    let text = message;
+    if (row.kind === "stage") {
+      text = message ? t("%(stage)s — %(message)s", { stage: stageTitle(row.stage), message }) : stageTitle(row.stage);
+    }
     if (row.kind === "progress") {
       const n = row.events.length;
-      text = `${fmtPct(row.from)} → ${fmtPct(row.to)}${n > 1 ? ` (${n} updates)` : ""}${row.message ? ` · ${row.message}` : ""}`;
+      const range = t("%(from)s → %(to)s", { from: fmtPct(row.from), to: fmtPct(row.to) });
+      const counted = n > 1 ? tn("%(range)s (%(n)s update)", "%(range)s (%(n)s updates)", n, { range }) : range;
+      text = message ? t("%(progress)s · %(message)s", { progress: counted, message }) : counted;
     }
     const data = row.events.length === 1 && row.events[0].data && Object.keys(row.events[0].data).length ? row.events[0].data : null;
     return h("li", { class: "tl-row", dataset: { event: row.kind, seqs: seqs.join(" ") } },
       h("span", { class: "tl-dot", "aria-hidden": "true" }),
       h("div", { class: "tl-body" },
         h("div", { class: "tl-head" },
-          h("span", { class: "tl-label" }, LABELS[row.kind] || row.kind),
+          h("span", { class: "tl-label" }, LABELS[row.kind]?.() || row.kind),
           h("time", { class: "tl-time", datetime: row.start, title: row.start }, `${formatClock(row.start)} · +${formatDuration(Date.parse(row.start) - first)}`),
           h("span", { class: "tl-seq mono" }, seqs.length > 1 ? `#${seqs[0]}–${seqs.at(-1)}` : `#${seqs[0]}`)),
         text ? h("p", { class: "tl-text" }, text) : null,
-        data ? h("details", { class: "tl-data" }, h("summary", {}, "data"), jsonTree(data, { openDepth: 1 })) : null));
+        data ? h("details", { class: "tl-data" }, h("summary", {}, t("data")), jsonTree(data, { openDepth: 1 })) : null));
   }));
-  el("timeline-count").textContent = `${events.length} event${events.length === 1 ? "" : "s"}`;
+  el("timeline-count").textContent = tn("%(n)s event", "%(n)s events", events.length);
 }
 
-const fmtPct = (p) => `${Math.round(Number(p) || 0)}%`;
+const fmtPct = (p) => formatNumber(Math.round(Number(p) || 0) / 100, { style: "percent" });
 
 async function main() {
   const [job, { events }] = await Promise.all([jobsApi.get(jobId), jobsApi.events(jobId, 0)]);
@@ -185,6 +196,6 @@ async function main() {
 
 main().catch((err) => {
   const banner = el("page-error");
-  banner.textContent = `Could not load the job: ${err.message}`;
+  banner.textContent = t("Could not load the job: %(error)s", { error: err.message });
   banner.hidden = false;
 });

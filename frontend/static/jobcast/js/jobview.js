@@ -2,13 +2,25 @@
 // updated in place as events arrive: used as a dashboard card and as the job page's header.
 
 import { h, setText } from "./dom.js";
+import { eventMessage, formatNumber, stageTitle, t } from "./i18n.js";
 import { isTerminal, RETRYABLE } from "./sync.js";
 import { elapsedMs, etaMs, formatAgo, formatDuration } from "./timefmt.js";
 
 export const shortId = (id) => String(id).slice(0, 8);
 
+// Status codes stay the data (data-status, tests, CSS); people read a translated label.
+const STATUS_LABELS = {
+  pending: () => t("pending"), started: () => t("started"), retry: () => t("retry"),
+  success: () => t("success"), failure: () => t("failure"), revoked: () => t("revoked"),
+};
+
+export const statusLabel = (status) => STATUS_LABELS[status]?.() ?? status;
+
+/** The job's latest message in the viewer's language (English source when no key came with it). */
+export const jobMessage = (job) => (job.message_i18n ? eventMessage({ data: { i18n: job.message_i18n } }) : job.message || "");
+
 export function badge(status) {
-  return h("span", { class: "badge", dataset: { status } }, status);
+  return h("span", { class: "badge", dataset: { status } }, statusLabel(status));
 }
 
 export function progressBar(label) {
@@ -21,11 +33,12 @@ export function progressBar(label) {
   const set = (progress, status, message) => {
     const value = Math.max(0, Math.min(100, Number(progress) || 0));
     const rounded = value >= 99.95 || value === 0 ? String(Math.round(value)) : value.toFixed(1).replace(/\.0$/, "");
+    const shown = formatNumber(value / 100, { style: "percent", maximumFractionDigits: rounded.includes(".") ? 1 : 0 });
     bar.setAttribute("aria-valuenow", rounded);
-    bar.setAttribute("aria-valuetext", message ? `${rounded}% — ${message}` : `${rounded}%`);
+    bar.setAttribute("aria-valuetext", message ? t("%(percent)s — %(message)s", { percent: shown, message }) : shown);
     bar.dataset.status = status;
     fill.style.width = `${value}%`;
-    setText(pct, `${rounded}%`);
+    setText(pct, shown);
   };
   return { el: h("div", { class: "progress-row" }, bar, pct), bar, set };
 }
@@ -40,17 +53,17 @@ export class JobSummary {
     this.badge = badge(job.status);
     this.stage = h("span", { class: "job-stage" });
     this.attempt = h("span", { class: "job-attempt" });
-    this.progress = progressBar(`Progress of ${job.kind} ${shortId(job.id)}`);
+    this.progress = progressBar(t("Progress of %(kind)s %(id)s", { kind: job.kind, id: shortId(job.id) }));
     this.message = h("p", { class: "job-message" });
     this.warning = h("p", { class: "job-warning", role: "status", hidden: true });
     this.elapsed = h("span", { class: "job-elapsed" });
     this.eta = h("span", { class: "job-eta" });
     this.created = h("span", { class: "job-created" });
-    this.cancelBtn = h("button", { type: "button", class: "btn danger", dataset: { action: "cancel" }, onclick: () => this._act("cancel") }, "Cancel");
-    this.retryBtn = h("button", { type: "button", class: "btn", dataset: { action: "retry" }, onclick: () => this._act("retry") }, "Retry");
+    this.cancelBtn = h("button", { type: "button", class: "btn danger", dataset: { action: "cancel" }, onclick: () => this._act("cancel") }, t("Cancel"));
+    this.retryBtn = h("button", { type: "button", class: "btn", dataset: { action: "retry" }, onclick: () => this._act("retry") }, t("Retry"));
     this.actionError = h("span", { class: "action-error", role: "alert" });
     const heading = headingLevel ? h(`h${headingLevel}`, { class: "job-title" }, title) : h("div", { class: "job-title" }, title);
-    this.el = h("article", { class: "job-card", dataset: { jobId: job.id }, "aria-label": `${job.kind} job ${shortId(job.id)}` },
+    this.el = h("article", { class: "job-card", dataset: { jobId: job.id }, "aria-label": t("%(kind)s job %(id)s", { kind: job.kind, id: shortId(job.id) }) },
       h("header", { class: "job-card-head" }, heading, h("span", { class: "job-id mono", title: job.id }, `#${shortId(job.id)}`), this.badge),
       h("div", { class: "job-sub" }, this.stage, this.attempt),
       this.progress.el,
@@ -69,7 +82,7 @@ export class JobSummary {
     try {
       await this.actions?.[name]?.(this.job);
     } catch (err) {
-      setText(this.actionError, err.message || `${name} failed`);
+      setText(this.actionError, err.message || (name === "cancel" ? t("Cancel failed") : t("Retry failed")));
     } finally {
       button.disabled = false;
     }
@@ -79,11 +92,12 @@ export class JobSummary {
     this.job = job;
     this.el.dataset.status = job.status;
     this.badge.dataset.status = job.status;
-    setText(this.badge, job.status);
-    setText(this.stage, job.stage ? `Stage: ${job.stage}` : job.status === "pending" ? "Waiting for a worker" : "");
-    setText(this.attempt, job.attempt > 1 ? `Attempt ${job.attempt}` : "");
-    this.progress.set(job.progress, job.status, job.message);
-    setText(this.message, job.status === "failure" && job.error ? `${job.error.type}: ${job.error.message}` : job.message || "");
+    setText(this.badge, statusLabel(job.status));
+    setText(this.stage, job.stage ? t("Stage: %(stage)s", { stage: stageTitle(job.stage) })
+      : job.status === "pending" ? t("Waiting for a worker") : "");
+    setText(this.attempt, job.attempt > 1 ? t("Attempt %(n)s", { n: job.attempt }) : "");
+    this.progress.set(job.progress, job.status, jobMessage(job));
+    setText(this.message, job.status === "failure" && job.error ? `${job.error.type}: ${job.error.message}` : jobMessage(job));
     this.message.classList.toggle("is-error", job.status === "failure");
     // The server's word that nothing will run it ("no worker listens on queue media.video").
     const warnings = job.status === "pending" ? job.warnings || [] : [];
@@ -99,9 +113,11 @@ export class JobSummary {
     const job = this.job;
     const elapsed = elapsedMs(job, now);
     const eta = etaMs(job, now);
-    setText(this.elapsed, elapsed == null ? "" : `${isTerminal(job.status) ? "Took" : "Elapsed"} ${formatDuration(elapsed)}`);
-    setText(this.eta, eta == null ? "" : `ETA ${formatDuration(eta)}`);
-    setText(this.created, job.created_at ? `Created ${formatAgo(job.created_at, now)}` : "");
+    const duration = elapsed == null ? null : formatDuration(elapsed);
+    setText(this.elapsed, duration == null ? ""
+      : isTerminal(job.status) ? t("Took %(duration)s", { duration }) : t("Elapsed %(duration)s", { duration }));
+    setText(this.eta, eta == null ? "" : t("ETA %(duration)s", { duration: formatDuration(eta) }));
+    setText(this.created, job.created_at ? t("Created %(ago)s", { ago: formatAgo(job.created_at, now) }) : "");
   }
 }
 
@@ -109,14 +125,14 @@ export class JobSummary {
 export function renderConnection(el, { state, polling, retryInMs }) {
   if (!el) return;
   const text = {
-    connecting: "Connecting…",
-    live: "Live",
-    reconnecting: retryInMs != null ? `Reconnecting (retry in ${formatDuration(retryInMs)})` : "Reconnecting…",
-    unauthorized: "Signed out",
-    closed: "Disconnected",
-  }[state] || state;
+    connecting: () => t("Connecting…"),
+    live: () => t("Live"),
+    reconnecting: () => (retryInMs != null ? t("Reconnecting (retry in %(delay)s)", { delay: formatDuration(retryInMs) }) : t("Reconnecting…")),
+    unauthorized: () => t("Signed out"),
+    closed: () => t("Disconnected"),
+  }[state]?.() || state;
   el.dataset.state = state;
   el.dataset.polling = polling ? "true" : "false";
-  setText(el.querySelector(".conn-text"), polling && state !== "live" ? `${text} · polling` : text);
-  el.title = state === "live" ? "Updates arrive over the WebSocket" : "Connection to the server is down; updates are fetched every few seconds";
+  setText(el.querySelector(".conn-text"), polling && state !== "live" ? t("%(state)s · polling", { state: text }) : text);
+  el.title = state === "live" ? t("Updates arrive over the WebSocket") : t("Connection to the server is down; updates are fetched every few seconds");
 }

@@ -1,6 +1,7 @@
 // A collapsible JSON tree built from <details>/<summary>, so it is keyboard-usable for free.
 
 import { h } from "./dom.js";
+import { formatNumber, t, tn } from "./i18n.js";
 
 const LONG_STRING = 160;
 
@@ -13,7 +14,8 @@ function node(value, depth, openDepth, key) {
   const label = key == null ? null : h("span", { class: "json-key" }, `${key}:`);
   if (value !== null && typeof value === "object") {
     const entries = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
-    const summary = Array.isArray(value) ? `[${entries.length} item${entries.length === 1 ? "" : "s"}]` : `{${entries.length} key${entries.length === 1 ? "" : "s"}}`;
+    const summary = Array.isArray(value) ? tn("[%(n)s item]", "[%(n)s items]", entries.length)
+      : tn("{%(n)s key}", "{%(n)s keys}", entries.length);
     if (!entries.length) return h("div", { class: "json-leaf" }, label, " ", h("span", { class: "json-empty" }, Array.isArray(value) ? "[]" : "{}"));
     return h(
       "details",
@@ -37,7 +39,7 @@ function scalar(value) {
         shown.textContent = JSON.stringify(value);
         more.remove();
       },
-    }, `show all ${value.length.toLocaleString()} characters`);
+    }, t("show all %(n)s characters", { n: formatNumber(value.length) }));
     return h("span", {}, shown, " ", more);
   }
   return h("span", { class: `json-${typeof value}` }, String(value));

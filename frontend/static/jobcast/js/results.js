@@ -2,6 +2,7 @@
 // (container, result, job) => {...} draws a richer view; the JSON tree is always there too.
 
 import { h } from "./dom.js";
+import { t } from "./i18n.js";
 import { jsonTree } from "./jsontree.js";
 
 export function resultViews() {
@@ -22,7 +23,7 @@ export function renderResult(container, job) {
     } catch (err) {
       custom.replaceChildren(h("p", { class: "muted" }, `The ${job.kind} result view failed: ${err.message}`));
     }
-    container.append(h("details", { class: "raw-json" }, h("summary", {}, "Raw JSON"), jsonTree(job.result)));
+    container.append(h("details", { class: "raw-json" }, h("summary", {}, t("Raw JSON")), jsonTree(job.result)));
   } else {
     container.append(jsonTree(job.result));
   }

@@ -7,6 +7,7 @@
 // The "Example" button fills the kind's example (see `example` in GET /api/kinds/).
 
 import { h } from "./dom.js";
+import { t } from "./i18n.js";
 
 const PRIORITY = "priority";
 
@@ -44,7 +45,7 @@ function readBase64(file) {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ""));
-    reader.onerror = () => reject(reader.error || new Error("could not read the file"));
+    reader.onerror = () => reject(reader.error || new Error(t("could not read the file")));
     reader.readAsDataURL(file);
   });
 }
@@ -65,7 +66,7 @@ export function withOrigin(value, origin) {
 export function oneOfHint(schema) {
   const names = (schema.oneOf || []).map((alt) => alt.required?.length === 1 ? alt.required[0] : null);
   if (!names.length || names.includes(null)) return null;
-  return `Give exactly one of: ${names.map((n) => schema.properties?.[n]?.title || humanize(n)).join(", ")}.`;
+  return t("Give exactly one of: %(names)s.", { names: names.map((n) => schema.properties?.[n]?.title || humanize(n)).join(", ") });
 }
 
 export function buildKindForm(kind, { onSubmit, create = null }) {
@@ -93,7 +94,7 @@ export function buildKindForm(kind, { onSubmit, create = null }) {
       input = h("input", {
         ...common, type: "number", inputmode: prop.type === "integer" ? "numeric" : "decimal",
         min: prop.minimum, max: prop.maximum, step: prop.type === "integer" ? "1" : "any",
-        value: prop.default ?? "", placeholder: prop.nullable && prop.default == null ? "optional" : null,
+        value: prop.default ?? "", placeholder: prop.nullable && prop.default == null ? t("optional") : null,
       });
     } else if (control === "file") {
       input = h("input", { ...common, type: "file", accept: prop.contentMediaType || null });
@@ -126,21 +127,21 @@ export function buildKindForm(kind, { onSubmit, create = null }) {
     makeField(name, prop, { isRequired: required.has(name), idBase: `d-${slug}` }));
   const hint = oneOfHint(schema);
   const priorityField = makeField(PRIORITY, {
-    type: "integer", minimum: 0, maximum: 9, default: 5, title: "Priority",
-    description: "0–9; the queue prefers higher-priority jobs.",
+    type: "integer", minimum: 0, maximum: 9, default: 5, title: t("Priority"),
+    description: t("0–9; the queue prefers higher-priority jobs."),
   }, { isRequired: false, idBase: `o-${slug}` });
   fields.get(PRIORITY).isOption = true;
 
-  const button = h("button", { type: "submit", class: "primary" }, "Submit job");
+  const button = h("button", { type: "submit", class: "primary" }, t("Submit job"));
   const exampleNote = h("span", { class: "example-note muted", role: "status" });
   const exampleBtn = kind.example ? h("button", { type: "button", class: "btn", dataset: { action: "example" },
-    "aria-label": `Example: fill in a ${kind.title || kind.kind} job that runs as it is` }, "Example") : null;
-  const form = h("form", { class: "kind-form", novalidate: true, dataset: { kind: kind.kind }, "aria-label": `Submit a ${kind.title || kind.kind} job` },
+    "aria-label": t("Example: fill in a %(kind)s job that runs as it is", { kind: kind.title || kind.kind }) }, t("Example")) : null;
+  const form = h("form", { class: "kind-form", novalidate: true, dataset: { kind: kind.kind }, "aria-label": t("Submit a %(kind)s job", { kind: kind.title || kind.kind }) },
     hint ? h("p", { class: "hint one-of" }, hint) : null,
-    inputs.length ? inputs : h("p", { class: "muted" }, "This kind takes no parameters."),
+    inputs.length ? inputs : h("p", { class: "muted" }, t("This kind takes no parameters.")),
     diagnostics.length ? h("details", { class: "options diagnostics" },
-      h("summary", {}, "Diagnostics (staff)"), diagnostics) : null,
-    h("details", { class: "options" }, h("summary", {}, "Options"), priorityField),
+      h("summary", {}, t("Diagnostics (staff)")), diagnostics) : null,
+    h("details", { class: "options" }, h("summary", {}, t("Options")), priorityField),
     formError,
     h("div", { class: "form-actions" }, exampleBtn, exampleNote, button));
 
@@ -172,9 +173,9 @@ export function buildKindForm(kind, { onSubmit, create = null }) {
         if (f.name in params) setValue(f, params[f.name]);
         else setValue(f, f.prop.default);
       }
-      exampleNote.textContent = example.note || "Example filled in: submit it as it is.";
+      exampleNote.textContent = example.note || t("Example filled in: submit it as it is.");
     } catch (err) {
-      showErrors(err?.body || { detail: err?.message || "Could not prepare the example." });
+      showErrors(err?.body || { detail: err?.message || t("Could not prepare the example.") });
     } finally {
       exampleBtn.disabled = false;
     }
@@ -233,7 +234,7 @@ export function buildKindForm(kind, { onSubmit, create = null }) {
     if (control === "checkbox") return input.checked;
     if (control === "select") return input.value === "" ? undefined : prop.enum[Number(input.value)];
     if (control === "number") {
-      if (input.validity.badInput) throw new FieldError("Enter a number.");
+      if (input.validity.badInput) throw new FieldError(t("Enter a number."));
       if (input.value === "") return undefined;
       return Number(input.value);
     }
@@ -246,7 +247,7 @@ export function buildKindForm(kind, { onSubmit, create = null }) {
       try {
         return JSON.parse(input.value);
       } catch (err) {
-        throw new FieldError(`Not valid JSON: ${err.message}`);
+        throw new FieldError(t("Not valid JSON: %(error)s", { error: err.message }));
       }
     }
     if (input.value === "" && !f.isRequired) return undefined;
@@ -283,15 +284,15 @@ export function buildKindForm(kind, { onSubmit, create = null }) {
     const body = await collect();
     if (!body) return;
     button.disabled = true;
-    button.textContent = "Submitting…";
+    button.textContent = t("Submitting…");
     try {
       await onSubmit(body);
     } catch (err) {
       if (err?.status === 400 || err?.status === 413) showErrors(err.body || { detail: err.message });
-      else showErrors({ detail: err?.message || "Submitting failed." });
+      else showErrors({ detail: err?.message || t("Submitting failed.") });
     } finally {
       button.disabled = false;
-      button.textContent = "Submit job";
+      button.textContent = t("Submit job");
     }
   });
 

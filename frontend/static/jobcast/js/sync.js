@@ -34,6 +34,9 @@ export function reduceJob(job, event) {
     next.finished_at = null;
   }
   if (isTerminal(event.event)) next.finished_at = event.ts;
+  // The message's translation key (issue 17), so each viewer reads it in their own language.
+  if (event.data?.i18n) next.message_i18n = event.data.i18n;
+  else delete next.message_i18n;
   if (event.event === "failure" && !next.error) next.error = { type: "Error", message: event.message };
   return next;
 }

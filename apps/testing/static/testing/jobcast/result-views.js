@@ -3,6 +3,7 @@
 // latest per-request table (the whole run's once it finished), and shows the totals as its result; testing.web lists its steps with pass/fail.
 
 import { fill, h } from "/static/jobcast/js/dom.js";
+import { locale, t, tp } from "/static/jobcast/js/i18n.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -17,9 +18,9 @@ function s(tag, attrs = {}, ...children) {
 // --- numbers --------------------------------------------------------------------------------
 
 const fmt = (n, digits = 1) => (n == null || Number.isNaN(Number(n)) ? "–"
-  : Number(n).toLocaleString("en", { maximumFractionDigits: Math.abs(n) < 10 ? digits : 0 }));
-const tick = (v) => v.toLocaleString("en", { maximumFractionDigits: 2 });
-const ms = (n) => (n == null ? "–" : `${fmt(n)} ms`);
+  : Number(n).toLocaleString(locale(), { maximumFractionDigits: Math.abs(n) < 10 ? digits : 0 }));
+const tick = (v) => v.toLocaleString(locale(), { maximumFractionDigits: 2 });
+const ms = (n) => (n == null ? "–" : t("%(n)s ms", { n: fmt(n) }));
 
 /** The smallest 1, 2, 2.5 or 5 × 10^k at or above `v`: a y-axis top that reads well. */
 function niceCeil(v) {
@@ -30,14 +31,14 @@ function niceCeil(v) {
 
 const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600];
 const timeStep = (span, width) => TIME_STEPS.find((step) => step >= span / Math.max(2, Math.floor(width / 110))) || 3600;
-const timeLabel = (t, step) => (step < 60 ? `${t} s` : `${t / 60} min`);
+const timeLabel = (at, step) => (step < 60 ? t("%(n)s s", { n: at }) : t("%(n)s min", { n: at / 60 }));
 
 // --- testing.perf: the live chart ------------------------------------------------------------
 
 const PANELS = [
-  { title: "Requests per second", series: [["rps", "requests/s", "c1"], ["fps", "failures/s", "c2"]] },
-  { title: "Latency (ms)", series: [["p50_ms", "p50", "c3"], ["p95_ms", "p95", "c4"], ["p99_ms", "p99", "c5"]] },
-  { title: "Active users", series: [["users", "users", "c6"]] },
+  { title: t("Requests per second"), series: [["rps", t("requests/s"), "c1"], ["fps", t("failures/s"), "c2"]] },
+  { title: t("Latency (ms)"), series: [["p50_ms", "p50", "c3"], ["p95_ms", "p95", "c4"], ["p99_ms", "p99", "c5"]] },
+  { title: t("Active users"), series: [["users", t("users"), "c6"]] },
 ];
 const LEFT = 52, RIGHT = 20, TOP = 8, TITLE_H = 18, PLOT_H = 86, GAP = 24;
 const PANEL_H = TITLE_H + PLOT_H + GAP;
@@ -67,7 +68,7 @@ function drawChart(svg, points, xMax) {
   const W = Math.round(Math.min(1000, Math.max(300, svg.parentElement?.clientWidth || 640)));
   svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
   const step = timeStep(xMax, W);
-  const x = (t) => LEFT + (t / xMax) * (W - LEFT - RIGHT);
+  const x = (at) => LEFT + (at / xMax) * (W - LEFT - RIGHT);
   const parts = [];
   PANELS.forEach((panel, i) => {
     const top = TOP + i * PANEL_H + TITLE_H;
@@ -79,10 +80,10 @@ function drawChart(svg, points, xMax) {
       parts.push(s("line", { x1: LEFT, x2: W - RIGHT, y1: y(v), y2: y(v), class: v ? "chart-grid" : "chart-axis" }),
         s("text", { x: LEFT - 6, y: y(v) + 4, class: "chart-tick", "text-anchor": "end" }, tick(v)));
     }
-    for (let t = 0; t <= xMax; t += step) {
-      parts.push(s("line", { x1: x(t), x2: x(t), y1: top, y2: bottom, class: t ? "chart-grid" : "chart-axis" }));
+    for (let at = 0; at <= xMax; at += step) {
+      parts.push(s("line", { x1: x(at), x2: x(at), y1: top, y2: bottom, class: at ? "chart-grid" : "chart-axis" }));
       if (i === PANELS.length - 1) {
-        parts.push(s("text", { x: x(t), y: bottom + 15, class: "chart-tick", "text-anchor": "middle" }, timeLabel(t, step)));
+        parts.push(s("text", { x: x(at), y: bottom + 15, class: "chart-tick", "text-anchor": "middle" }, timeLabel(at, step)));
       }
     }
     for (const [key, , color] of panel.series) {
@@ -95,27 +96,34 @@ function drawChart(svg, points, xMax) {
   svg.dataset.points = String(points.length);
 }
 
-const STATE = { pending: "queued", started: "running", retry: "waiting to retry", success: "finished",
-  failure: "failed", revoked: "stopped" };
+const STATE = {
+  pending: () => tp("load test", "queued"), started: () => tp("load test", "running"),
+  retry: () => tp("load test", "waiting to retry"), success: () => tp("load test", "finished"),
+  failure: () => tp("load test", "failed"), revoked: () => tp("load test", "stopped"),
+};
 
 /** One sentence with the latest figures (or the run's totals once it finished): the chart's accessible name and caption. */
 function perfSummary(points, job) {
-  const state = STATE[job.status] || job.status;
+  const state = STATE[job.status]?.() || job.status;
   const stats = job.result?.stats;
   if (stats) {
-    return `Load test ${state} after ${fmt(job.result.elapsed_s)} s: ${stats.requests} requests and ${stats.failures} failures `
-      + `in total, ${fmt(stats.rps)} requests/s on average, latency p50 ${ms(stats.p50_ms)}, p95 ${ms(stats.p95_ms)}, `
-      + `p99 ${ms(stats.p99_ms)}.`;
+    return t("Load test %(state)s after %(elapsed)s s: %(requests)s requests and %(failures)s failures in total, "
+      + "%(rps)s requests/s on average, latency p50 %(p50)s, p95 %(p95)s, p99 %(p99)s.", {
+      state, elapsed: fmt(job.result.elapsed_s), requests: stats.requests, failures: stats.failures, rps: fmt(stats.rps),
+      p50: ms(stats.p50_ms), p95: ms(stats.p95_ms), p99: ms(stats.p99_ms),
+    });
   }
   const last = points.at(-1);
-  if (!last) return `Load test ${state}: no figures yet.`;
-  return `Load test ${state} at ${fmt(last.t)} s: ${last.users} users, ${fmt(last.rps)} requests/s, `
-    + `${fmt(last.fps)} failures/s, latency p50 ${ms(last.p50_ms)}, p95 ${ms(last.p95_ms)}, p99 ${ms(last.p99_ms)}; `
-    + `${last.requests} requests and ${last.failures} failures in total.`;
+  if (!last) return t("Load test %(state)s: no figures yet.", { state });
+  return t("Load test %(state)s at %(at)s s: %(users)s users, %(rps)s requests/s, %(fps)s failures/s, latency p50 "
+    + "%(p50)s, p95 %(p95)s, p99 %(p99)s; %(requests)s requests and %(failures)s failures in total.", {
+    state, at: fmt(last.t), users: last.users, rps: fmt(last.rps), fps: fmt(last.fps), p50: ms(last.p50_ms),
+    p95: ms(last.p95_ms), p99: ms(last.p99_ms), requests: last.requests, failures: last.failures,
+  });
 }
 
 const TABLE_COLUMNS = [
-  ["Requests", (r) => r.requests], ["Failures", (r) => r.failures], ["req/s", (r) => fmt(r.rps)],
+  [t("Requests"), (r) => r.requests], [t("Failures"), (r) => r.failures], [t("req/s"), (r) => fmt(r.rps)],
   ["p50", (r) => ms(r.p50_ms)], ["p95", (r) => ms(r.p95_ms)], ["p99", (r) => ms(r.p99_ms)],
   ["avg", (r) => ms(r.avg_ms)], ["max", (r) => ms(r.max_ms)],
 ];
@@ -124,7 +132,7 @@ const TABLE_COLUMNS = [
 function requestTable(rows, caption) {
   return h("div", { class: "table-wrap" }, h("table", { class: "data-table perf-table" },
     h("caption", {}, caption),
-    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Request"), TABLE_COLUMNS.map(([name]) => h("th", { scope: "col", class: "num" }, name)))),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("Request")), TABLE_COLUMNS.map(([name]) => h("th", { scope: "col", class: "num" }, name)))),
     h("tbody", {}, rows.map((row) => h("tr", { dataset: { name: row.name } },
       h("th", { scope: "row" }, h("span", { class: "muted" }, `${row.method} `), row.name),
       TABLE_COLUMNS.map(([, cell]) => h("td", { class: "num" }, String(cell(row)))))))));
@@ -158,21 +166,24 @@ function perfLiveView(container, events, job) {
     strong.textContent = key.endsWith("_ms") ? ms(last?.[key]) : fmt(last?.[key]);
   }
   const rows = final ? final.table : last?.table;
-  if (rows?.length) fill(table, requestTable(rows, final ? "Per request, whole run" : `Per request, as of ${fmt(last.t)} s`));
+  if (rows?.length) fill(table, requestTable(rows, final ? t("Per request, whole run") : t("Per request, as of %(at)s s", { at: fmt(last.t) })));
 }
 
 function perfResultView(container, result) {
   const st = result.stats || {};
   const items = [
-    ["State", result.state], ["Duration", `${fmt(result.elapsed_s)} s`], ["Requests", st.requests],
-    ["Failures", st.failures == null ? null : `${st.failures} (${fmt(100 * (st.fail_ratio || 0))} %)`], ["Requests/s", fmt(st.rps)],
-    ["p50 / p95 / p99", `${ms(st.p50_ms)} / ${ms(st.p95_ms)} / ${ms(st.p99_ms)}`],
-    ["avg / min / max", `${ms(st.avg_ms)} / ${ms(st.min_ms)} / ${ms(st.max_ms)}`],
+    ["State", t("State"), result.state], ["Duration", t("Duration"), t("%(n)s s", { n: fmt(result.elapsed_s) })],
+    ["Requests", t("Requests"), st.requests],
+    ["Failures", t("Failures"), st.failures == null ? null
+      : t("%(n)s (%(percent)s)", { n: st.failures, percent: `${fmt(100 * (st.fail_ratio || 0))} %` })],
+    ["Requests/s", t("Requests/s"), fmt(st.rps)],
+    ["p50 / p95 / p99", "p50 / p95 / p99", `${ms(st.p50_ms)} / ${ms(st.p95_ms)} / ${ms(st.p99_ms)}`],
+    ["avg / min / max", t("avg / min / max"), `${ms(st.avg_ms)} / ${ms(st.min_ms)} / ${ms(st.max_ms)}`],
   ];
   const errors = Object.entries(result.errors || {});
   container.append(
-    h("dl", { class: "meta perf-totals" }, items.map(([k, v]) => [h("dt", {}, k), h("dd", { dataset: { stat: k } }, String(v ?? "–"))])),
-    errors.length ? h("details", { class: "perf-errors" }, h("summary", {}, `Errors (${errors.length})`),
+    h("dl", { class: "meta perf-totals" }, items.map(([key, label, v]) => [h("dt", {}, label), h("dd", { dataset: { stat: key } }, String(v ?? "–"))])),
+    errors.length ? h("details", { class: "perf-errors" }, h("summary", {}, t("Errors (%(n)s)", { n: errors.length })),
       h("ul", {}, errors.map(([msg, n]) => h("li", {}, h("span", { class: "mono" }, msg), ` × ${n}`)))) : null);
 }
 
@@ -182,13 +193,16 @@ function webResultView(container, result) {
   const steps = result.steps || [];
   container.append(
     h("p", { class: "web-verdict", dataset: { failed: String(result.failed || 0) } },
-      `${result.passed} passed, ${result.failed} failed of ${result.total ?? steps.length} steps`),
+      t("%(passed)s passed, %(failed)s failed of %(total)s steps",
+        { passed: result.passed, failed: result.failed, total: result.total ?? steps.length })),
     h("div", { class: "table-wrap" }, h("table", { class: "data-table web-steps" },
-      h("thead", {}, h("tr", {}, ["#", "Step", "Result", "Status", "Time", "Error"].map((c) => h("th", { scope: "col", class: ["Status", "Time"].includes(c) ? "num" : null }, c)))),
+      h("thead", {}, h("tr", {}, [["#", "#"], ["Step", t("Step")], ["Result", t("Result")], ["Status", t("Status")],
+        ["Time", t("Time")], ["Error", t("Error")]].map(([c, label]) =>
+        h("th", { scope: "col", class: ["Status", "Time"].includes(c) ? "num" : null }, label)))),
       h("tbody", {}, steps.map((step, i) => h("tr", { dataset: { passed: String(Boolean(step.passed)) } },
         h("td", {}, String(i + 1)),
         h("th", { scope: "row" }, step.name, step.request ? h("span", { class: "muted mono small" }, ` ${step.request.method} ${step.request.url}`) : null),
-        h("td", {}, h("span", { class: "verdict", dataset: { passed: String(Boolean(step.passed)) } }, step.passed ? "pass" : "fail")),
+        h("td", {}, h("span", { class: "verdict", dataset: { passed: String(Boolean(step.passed)) } }, step.passed ? t("pass") : t("fail"))),
         h("td", { class: "num" }, step.status_code == null ? "–" : String(step.status_code)),
         h("td", { class: "num" }, ms(step.elapsed_ms)),
         h("td", { class: "step-error" }, step.error || "")))))));
