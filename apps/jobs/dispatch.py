@@ -35,7 +35,7 @@ def celery_priority(job_priority: int) -> int:
 
 def dispatch(job_id: uuid.UUID | str, *, step: int = 0, countdown: float | None = None) -> str:
     """Send one attempt (or pipeline step) of a job; returns the new task id."""
-    job = Job.objects.only("id", "kind", "priority").get(pk=job_id)
+    job = Job.objects.only("id", "kind", "priority", "queue").get(pk=job_id)
     kind = registry.get(job.kind)
     task_id = str(uuid.uuid4())
     Job.objects.filter(pk=job.pk).update(task_id=task_id)
@@ -44,7 +44,7 @@ def dispatch(job_id: uuid.UUID | str, *, step: int = 0, countdown: float | None 
             RUN_TASK,
             args=[str(job.pk), step],
             task_id=task_id,
-            queue=kind.queue,
+            queue=job.queue if kind.per_job_queue else kind.queue,
             priority=celery_priority(job.priority),
             countdown=countdown,
             soft_time_limit=kind.soft_limit,

@@ -36,8 +36,10 @@ def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
 
-def event_groups(job_id: uuid.UUID | str, owner_id: int) -> tuple[str, str, str]:
+def event_groups(job_id: uuid.UUID | str, owner_id: int | None) -> tuple[str, ...]:
     """Every group an event is pushed to: its job's followers, its owner's feed, staff feeds."""
+    if owner_id is None:  # an ownerless job (a Django task enqueued outside owned_by): staff only
+        return job_group(job_id), STAFF_GROUP
     return job_group(job_id), user_group(owner_id), STAFF_GROUP
 
 

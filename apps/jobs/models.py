@@ -17,7 +17,9 @@ class Job(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=100, db_index=True)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs")
+    # Null for jobs no user asked for (a Django task enqueued outside `owned_by`): only staff see them.
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs",
+                              null=True, blank=True)
     status = models.CharField(max_length=16, choices=STATUS_CHOICES, default=states.PENDING, db_index=True)
     stage = models.CharField(max_length=100, blank=True, default="")
     progress = models.FloatField(default=0.0)

@@ -55,6 +55,8 @@ class JobKind:
     example: dict[str, Any] | Callable[[Any], dict[str, Any] | None] | None = None
     # False for kinds whose jobs are created by code, never by a request (not in /api/kinds/).
     submittable: bool = True
+    # Each job names its own Celery queue (Job.queue, set at creation) instead of `queue`.
+    per_job_queue: bool = False
 
     @property
     def soft_limit(self) -> int | None:

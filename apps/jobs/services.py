@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import datetime
 from typing import Any
 
 from celery import current_app
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from apps.jobs import events, registry, states
@@ -25,20 +27,35 @@ class JobConflict(Exception):
     """The job's status does not allow the action (e.g. cancelling a finished job)."""
 
 
-def job_create(*, owner, kind: str, params: dict[str, Any], priority: int = 5, notify: bool = False) -> Job:
+def job_create(*, owner, kind: str, params: dict[str, Any], priority: int = 5, notify: bool = False,
+               queue: str | None = None, start_at: datetime | None = None) -> Job:
     """Create a pending job (its `pending` event is seq 1) and send it once the row is committed.
 
-    `params` must already be validated by the kind's serializer.
+    `params` must already be validated by the kind's serializer. `queue` (kinds with
+    `per_job_queue` only) overrides the kind's; `start_at` delays the start (the job stays
+    pending meanwhile, its planned time in the pending event's message and data).
     """
     job_kind = registry.get(kind)
+    if queue is not None and not job_kind.per_job_queue:
+        raise ValueError(f"kind {kind!r} runs on its own queue {job_kind.queue!r}; it takes no queue=")
+    queue = queue or job_kind.queue
+    queued, data = event_message("queued"), {"queue": queue}
+    if start_at is not None:
+        planned = events.format_ts(start_at)
+        queued, data = event_message("queued; starts at %(run_after)s", run_after=planned), {**data, "run_after": planned}
     with transaction.atomic():
-        job = Job.objects.create(owner=owner, kind=kind, params=params, priority=priority,
-                                 queue=job_kind.queue, notify=notify)
-        queued = event_message("queued")
-        events.record(job.pk, states.PENDING, message=queued, data=with_i18n(queued, {"queue": job_kind.queue}))
-        transaction.on_commit(lambda: dispatch(job.pk))
+        job = Job.objects.create(owner=owner, kind=kind, params=params, priority=priority, queue=queue, notify=notify)
+        events.record(job.pk, states.PENDING, message=queued, data=with_i18n(queued, data))
+        transaction.on_commit(lambda: dispatch(job.pk, countdown=_seconds_until(start_at)))
     job.refresh_from_db()
     return job
+
+
+def _seconds_until(moment: datetime | None) -> float | None:
+    """Countdown for a delayed start, measured when the job is sent (after commit)."""
+    if moment is None:
+        return None
+    return max(0.0, (moment - timezone.now()).total_seconds()) or None
 
 
 def job_cancel(*, job: Job) -> Job:

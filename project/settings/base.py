@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import django
 from django.core.exceptions import ImproperlyConfigured
 
 from project.environment import BASE_DIR, env
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_results",
     "django_celery_beat",
+    *([] if django.VERSION >= (6, 0) else ["django_tasks"]),  # Django 5.2: the Tasks framework's backport
     "apps.jobs",
     "apps.notifications",
     "apps.ocr",

@@ -19,3 +19,13 @@ JOBS_EVENT_RETENTION_DAYS = env.int("JOBS_EVENT_RETENTION_DAYS", 30)
 JOBS_INLINE_THREADS = env.int("JOBS_INLINE_THREADS", 4)
 JOBS_DEFAULT_SOFT_TIME_LIMIT_S = env.int("JOBS_DEFAULT_SOFT_TIME_LIMIT_S", 300)
 JOBS_DEFAULT_TIME_LIMIT_S = env.int("JOBS_DEFAULT_TIME_LIMIT_S", 360)
+
+# Django's Tasks framework (django.tasks; django_tasks on Django 5.2) runs on Jobcast: every
+# enqueued task is a job (docs/django-tasks.md). Without "QUEUES", a task may name any Celery
+# queue of JOBS_QUEUES, and Django's "default" queue is CELERY_TASK_DEFAULT_QUEUE ("jobs").
+TASKS = {
+    "default": {
+        "BACKEND": "apps.jobs.tasks_backend.JobcastBackend",
+        "OPTIONS": {"max_attempts": 3, "retry_backoff": 1.0, "retry_backoff_max": 60.0},
+    }
+}
