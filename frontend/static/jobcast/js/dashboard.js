@@ -4,6 +4,7 @@ import { api, jobsApi } from "./api.js";
 import { h, fill } from "./dom.js";
 import { JobSummary, renderConnection } from "./jobview.js";
 import { LiveJobs } from "./livejobs.js";
+import { hasCardView } from "./results.js";
 import { buildKindForm } from "./schemaform.js";
 
 const list = document.getElementById("job-list");
@@ -11,6 +12,7 @@ const empty = document.getElementById("jobs-empty");
 const more = document.getElementById("jobs-more");
 const count = document.getElementById("jobs-count");
 const cards = new Map();
+const fetchedResults = new Set();
 let nextPage = null;
 
 const actions = {
@@ -30,12 +32,17 @@ const live = new LiveJobs({
 
 /** Insert or update a job's card, keeping the list newest first. */
 function render(job) {
+  // A card with a result preview needs the result, which the success event does not carry.
+  if (job.status === "success" && !("result" in job) && hasCardView(job.kind) && !fetchedResults.has(job.id)) {
+    fetchedResults.add(job.id);
+    live.refresh(job.id);
+  }
   let card = cards.get(job.id);
   if (card) {
     card.update(job, Date.now());
     return;
   }
-  card = new JobSummary(job, { actions });
+  card = new JobSummary(job, { actions, preview: true });
   cards.set(job.id, card);
   const li = h("li", { class: "job-item" }, card.el);
   li.dataset.created = job.created_at;
