@@ -21,6 +21,10 @@ from tests.vision.factories import with_exif
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+LOADED_JS = """() => [...document.images].every((i) => i.complete && i.naturalWidth > 0)
+  && [...document.querySelectorAll("audio, video")].every((m) => m.readyState >= 1)"""
+BOTTOM_JS = """() => Math.max(0, ...["#live-panel", "#result-panel"].map((s) => document.querySelector(s))
+  .filter((el) => el && !el.hidden).map((el) => el.getBoundingClientRect().bottom + window.scrollY))"""
 
 
 def run_example(page: Page, web: LiveStack, kind: str) -> dict:
@@ -56,7 +60,11 @@ def screenshots(page: Page, name: str, ready: str = "#job-result .result-custom 
         expect(page.locator("body")).to_have_attribute("data-ready", "true")
         expect(page.locator(ready).first).to_be_visible()
         page.evaluate("document.fonts.ready")
-        page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
+        page.wait_for_function(LOADED_JS)
+        # A job page down to the end of its live and result panels (the stages and timeline are another page's shot).
+        bottom = page.evaluate(BOTTOM_JS)
+        clip = {"x": 0, "y": 0, "width": width, "height": bottom + 16} if bottom else None
+        page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True, clip=clip)
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
@@ -131,6 +139,7 @@ def test_vision_view_shows_thumbnail_swatches_verdicts_and_exif(page: Page, web:
     card = page.locator(f'article.job-card[data-job-id="{job["id"]}"]')
     expect(card.locator(".job-preview")).to_contain_text(f'Score {result["quality"]["score"]}/100')
     assert natural_width(page, f'article.job-card[data-job-id="{job["id"]}"] img.card-thumb') == result["thumbnail"]["width"]
+    screenshots(page, "dashboard-cards", ".job-preview:not([hidden])")
     open_job(page, job["id"])
     assert natural_width(page, "#job-result img.vision-thumb") == result["thumbnail"]["width"]
     swatches = page.locator("#job-result .palette > li")
@@ -253,6 +262,7 @@ def test_web_test_steps_fill_in_live(page: Page, web: LiveStack, slow_target: st
     expect(live_rows.nth(0).locator(".verdict")).to_have_text("pass")
     expect(live_rows.nth(0).locator("td.num").first).to_have_text("200")
     expect(page.locator(".job-card .badge")).to_have_text("started")
+    screenshots(page, "web-test-live", "#job-live .web-steps tbody tr")
     SlowTarget.release.set()
     expect(page.locator(".job-card .badge")).to_have_text("success")
     rows = page.locator("#job-result .web-steps tbody tr")

@@ -23,7 +23,7 @@ function gallery(images) {
   return h("ul", { class: "gallery", "aria-label": t("Images") }, images.map((f) =>
     h("li", {}, h("figure", {},
       h("a", { href: f.url }, h("img", { src: f.url, alt: f.character ? t("Character %(name)s", { name: f.character }) : f.name,
-        width: f.width || null, height: f.height || null, loading: "lazy" })),
+        width: f.width || null, height: f.height || null })),
       h("figcaption", { class: "small" }, f.character || f.name)))));
 }
 
@@ -87,7 +87,7 @@ function cardView(container, result) {
   const all = files(result);
   const image = all.find((f) => type(f).startsWith("image/"));
   container.append(h("div", { class: "card-preview" },
-    image ? h("img", { class: "card-thumb", src: image.url, alt: image.name, loading: "lazy" }) : null,
+    image ? h("img", { class: "card-thumb", src: image.url, alt: image.name }) : null,
     h("span", {}, t("%(n)s files", { n: all.length }))));
 }
 
