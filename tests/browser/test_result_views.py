@@ -208,6 +208,21 @@ def test_media_audio_and_script_views(page: Page, web: LiveStack):
     screenshots(page, "media-script", "#job-result .scenes")
 
 
+def test_media_export_view_offers_the_zip_as_a_download(page: Page, web: LiveStack):
+    run_example(page, web, "media.script")  # the export's example packs your newest media jobs
+    job = run_example(page, web, "media.export")
+    open_job(page, job["id"])
+    link = page.locator("#job-result .downloads-zip a[download]")
+    expect(link).to_have_count(1)
+    zip_file = next(f for f in job["result"]["files"] if f["name"].endswith(".zip"))
+    expect(link).to_have_attribute("href", zip_file["url"])
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == zip_file["name"]
+    assert Path(download.value.path()).read_bytes()[:2] == b"PK"
+    screenshots(page, "media-export", "#job-result .downloads-zip")
+
+
 # --- testing.web: steps fill in live ------------------------------------------------------------
 
 class SlowTarget(BaseHTTPRequestHandler):
