@@ -2,7 +2,8 @@
 
 A domain app that ships `static/<app_label>/jobcast/result-views.js` gets it loaded as a module
 on the job page before the page's own code runs; the script registers renderers with
-`window.Jobcast.resultViews["<kind>"] = (container, result, job) => {...}` (docs/frontend.md).
+`window.Jobcast.resultViews["<kind>"] = (container, result, job) => {...}` (and live views and
+dashboard card views, docs/frontend.md). The dashboard loads the same modules for its cards.
 """
 from __future__ import annotations
 

@@ -22,12 +22,12 @@ LANGUAGES = ("zh_Hans",)
 # (source folder, domains): the apps with strings for people to read.
 CATALOGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("apps/jobs", ("django",)),
-    ("apps/media", ("django",)),
-    ("apps/ocr", ("django",)),
+    ("apps/media", ("django", "djangojs")),
+    ("apps/ocr", ("django", "djangojs")),
     ("apps/ops", ("django",)),
     ("apps/progress", ("django",)),
     ("apps/testing", ("django", "djangojs")),
-    ("apps/vision", ("django",)),
+    ("apps/vision", ("django", "djangojs")),
     ("frontend", ("django", "djangojs")),
     ("project", ("django",)),
 )

@@ -50,7 +50,7 @@ export async function api(path, { method = "GET", body, signal } = {}) {
 
 export const jobsApi = {
   kinds: () => api("/api/kinds/"),
-  list: (page = 1) => api(`/api/jobs/?page=${page}`),
+  list: (page = 1, filters = {}) => api(`/api/jobs/?${new URLSearchParams({ ...filters, page })}`),
   get: (id) => api(`/api/jobs/${id}/`),
   events: (id, after = 0) => api(`/api/jobs/${id}/events/?after=${after}`),
   create: (body) => api("/api/jobs/", { method: "POST", body }),

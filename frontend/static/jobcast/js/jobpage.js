@@ -7,7 +7,7 @@ import { eventMessage, formatNumber, locale, stageTitle, t, tn } from "./i18n.js
 import { JobSummary, renderConnection } from "./jobview.js";
 import { jsonTree } from "./jsontree.js";
 import { LiveJobs } from "./livejobs.js";
-import { hasLiveView, renderLive } from "./liveviews.js";
+import { hasLiveView, liveViewTitle, renderLive } from "./liveviews.js";
 import { renderResult } from "./results.js";
 import { formatClock, formatDuration } from "./timefmt.js";
 import { stageSpans, timelineRows } from "./timeline.js";
@@ -113,7 +113,9 @@ function renderLiveView(events, job) {
   if (shownLiveFor === key) return;
   shownLiveFor = key;
   el("live-panel").hidden = !hasLiveView(job.kind); // shown first, so the view can measure its box
-  renderLive(el("job-live"), events, job);
+  const title = liveViewTitle(job.kind);
+  if (title) el("live-heading").textContent = title;
+  el("live-panel").hidden = !renderLive(el("job-live"), events, job);
 }
 
 function renderStages(events, job) {

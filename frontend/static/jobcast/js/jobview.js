@@ -5,6 +5,7 @@ import { h, setText } from "./dom.js";
 import { eventMessage, formatNumber, stageTitle, t } from "./i18n.js";
 import { isTerminal, RETRYABLE } from "./sync.js";
 import { elapsedMs, etaMs, formatAgo, formatDuration } from "./timefmt.js";
+import { renderCardPreview } from "./results.js";
 
 export const shortId = (id) => String(id).slice(0, 8);
 
@@ -44,8 +45,8 @@ export function progressBar(label) {
 }
 
 export class JobSummary {
-  /** `actions`: {cancel(job), retry(job)}; `link`: the kind links to the job page. */
-  constructor(job, { actions, link = true, headingLevel = null } = {}) {
+  /** `actions`: {cancel(job), retry(job)}; `link`: the kind links to the job page; `preview`: the kind's compact result view. */
+  constructor(job, { actions, link = true, headingLevel = null, preview = false } = {}) {
     this.job = job;
     this.actions = actions;
     const kindText = h("span", { class: "job-kind" }, job.kind);
@@ -62,6 +63,7 @@ export class JobSummary {
     this.cancelBtn = h("button", { type: "button", class: "btn danger", dataset: { action: "cancel" }, onclick: () => this._act("cancel") }, t("Cancel"));
     this.retryBtn = h("button", { type: "button", class: "btn", dataset: { action: "retry" }, onclick: () => this._act("retry") }, t("Retry"));
     this.actionError = h("span", { class: "action-error", role: "alert" });
+    this.preview = preview ? h("div", { class: "job-preview", hidden: true }) : null;
     const heading = headingLevel ? h(`h${headingLevel}`, { class: "job-title" }, title) : h("div", { class: "job-title" }, title);
     this.el = h("article", { class: "job-card", dataset: { jobId: job.id }, "aria-label": t("%(kind)s job %(id)s", { kind: job.kind, id: shortId(job.id) }) },
       h("header", { class: "job-card-head" }, heading, h("span", { class: "job-id mono", title: job.id }, `#${shortId(job.id)}`), this.badge),
@@ -69,6 +71,7 @@ export class JobSummary {
       this.progress.el,
       this.warning,
       this.message,
+      this.preview,
       h("footer", { class: "job-card-foot" },
         h("div", { class: "job-times" }, this.elapsed, this.eta, this.created),
         h("div", { class: "job-actions" }, this.actionError, this.cancelBtn, this.retryBtn)));
@@ -105,6 +108,7 @@ export class JobSummary {
     this.warning.hidden = warnings.length === 0;
     this.cancelBtn.hidden = isTerminal(job.status) || !this.actions?.cancel;
     this.retryBtn.hidden = !RETRYABLE.includes(job.status) || !this.actions?.retry;
+    if (this.preview) renderCardPreview(this.preview, job);
     this.tick(now);
   }
 

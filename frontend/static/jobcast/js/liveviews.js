@@ -12,16 +12,20 @@ export function liveViews() {
 
 export const hasLiveView = (kind) => typeof liveViews()[kind] === "function";
 
+/** The panel heading a kind's live view asks for (its `title` function), or null. */
+export const liveViewTitle = (kind) => (hasLiveView(kind) && typeof liveViews()[kind].title === "function" ? liveViews()[kind].title() : null);
+
 /**
  * Call the kind's live view (if any) with the same `container` every time, so it can build once
- * and update in place. Returns whether the kind has one. A view that throws is replaced by a
- * message and not called again, never a broken page.
+ * and update in place. Returns whether there is something to show: false when the kind has no
+ * live view, or its view returned false (nothing to show now, e.g. the result says it all). A
+ * view that throws is replaced by a message and not called again, never a broken page.
  */
 export function renderLive(container, events, job) {
   if (!hasLiveView(job.kind)) return false;
   if (container.dataset.failed) return true;
   try {
-    liveViews()[job.kind](container, events, job);
+    return liveViews()[job.kind](container, events, job) !== false;
   } catch (err) {
     container.dataset.failed = "true";
     fill(container, h("p", { class: "muted" }, `The ${job.kind} live view failed: ${err.message}`));

@@ -1,6 +1,6 @@
 // The job page's views for web tests and load tests (docs/testing.md, "On the job page"):
 // testing.perf draws its once-a-second progress figures as a live SVG chart (no library) with the
-// latest per-request table (the whole run's once it finished), and shows the totals as its result; testing.web lists its steps with pass/fail.
+// latest per-request table (the whole run's once it finished), and shows the totals as its result; testing.web lists its steps with pass/fail, live as they run.
 
 import { fill, h } from "/static/jobcast/js/dom.js";
 import { locale, t, tp } from "/static/jobcast/js/i18n.js";
@@ -189,28 +189,69 @@ function perfResultView(container, result) {
 
 // --- testing.web: the steps ------------------------------------------------------------------
 
+/** The steps table; `steps` are the result's steps or, while it runs, the steps' log data. */
+function webStepsTable(steps, caption = null) {
+  return h("div", { class: "table-wrap" }, h("table", { class: "data-table web-steps" },
+    caption ? h("caption", {}, caption) : null,
+    h("thead", {}, h("tr", {}, [["#", "#"], ["Step", t("Step")], ["Result", t("Result")], ["Status", t("Status")],
+      ["Time", t("Time")], ["Error", t("Error")]].map(([c, label]) =>
+      h("th", { scope: "col", class: ["Status", "Time"].includes(c) ? "num" : null }, label)))),
+    h("tbody", {}, steps.map((step, i) => h("tr", { dataset: { passed: String(Boolean(step.passed)), step: String(step.step ?? i + 1) } },
+      h("td", {}, String(step.step ?? i + 1)),
+      h("th", { scope: "row" }, step.name, step.request ? h("span", { class: "muted mono small" }, ` ${step.request.method} ${step.request.url}`) : null),
+      h("td", {}, h("span", { class: "verdict", dataset: { passed: String(Boolean(step.passed)) } }, step.passed ? t("pass") : t("fail"))),
+      h("td", { class: "num" }, step.status_code == null ? "–" : String(step.status_code)),
+      h("td", { class: "num" }, ms(step.elapsed_ms)),
+      h("td", { class: "step-error" }, step.failures?.length > 1 ? step.failures.join("; ") : step.error || ""))))));
+}
+
 function webResultView(container, result) {
   const steps = result.steps || [];
   container.append(
     h("p", { class: "web-verdict", dataset: { failed: String(result.failed || 0) } },
       t("%(passed)s passed, %(failed)s failed of %(total)s steps",
         { passed: result.passed, failed: result.failed, total: result.total ?? steps.length })),
-    h("div", { class: "table-wrap" }, h("table", { class: "data-table web-steps" },
-      h("thead", {}, h("tr", {}, [["#", "#"], ["Step", t("Step")], ["Result", t("Result")], ["Status", t("Status")],
-        ["Time", t("Time")], ["Error", t("Error")]].map(([c, label]) =>
-        h("th", { scope: "col", class: ["Status", "Time"].includes(c) ? "num" : null }, label)))),
-      h("tbody", {}, steps.map((step, i) => h("tr", { dataset: { passed: String(Boolean(step.passed)) } },
-        h("td", {}, String(i + 1)),
-        h("th", { scope: "row" }, step.name, step.request ? h("span", { class: "muted mono small" }, ` ${step.request.method} ${step.request.url}`) : null),
-        h("td", {}, h("span", { class: "verdict", dataset: { passed: String(Boolean(step.passed)) } }, step.passed ? t("pass") : t("fail"))),
-        h("td", { class: "num" }, step.status_code == null ? "–" : String(step.status_code)),
-        h("td", { class: "num" }, ms(step.elapsed_ms)),
-        h("td", { class: "step-error" }, step.error || "")))))));
+    webStepsTable(steps));
+}
+
+/**
+ * While a web test runs, its steps fill in from the `log` events ({step, name, passed,
+ * status_code, elapsed_ms, error}); once the result is there it has the table, and this panel hides.
+ */
+function webLiveView(container, events, job) {
+  if (job.result) return false;
+  let start = 0;
+  events.forEach((e, i) => { if (e.event === "started") start = i; });
+  const run = events.slice(start);
+  const total = run.find((e) => e.event === "stage" && typeof e.data?.steps === "number")?.data.steps;
+  const steps = run.filter((e) => e.event === "log" && typeof e.data?.step === "number").map((e) => e.data);
+  const caption = total == null ? t("Waiting for the first step…")
+    : t("%(done)s of %(total)s steps run", { done: steps.length, total });
+  fill(container, webStepsTable(steps, caption));
+  return true;
+}
+webLiveView.title = () => t("Steps");
+
+// --- dashboard cards --------------------------------------------------------------------------
+
+function perfCardView(container, result) {
+  const st = result.stats || {};
+  container.append(h("p", { class: "card-preview" }, t("%(rps)s req/s, p95 %(p95)s, %(failures)s failures",
+    { rps: fmt(st.rps), p95: ms(st.p95_ms), failures: st.failures ?? "–" })));
+}
+
+function webCardView(container, result) {
+  container.append(h("p", { class: "card-preview" }, t("%(passed)s passed, %(failed)s failed",
+    { passed: result.passed ?? 0, failed: result.failed ?? 0 })));
 }
 
 window.Jobcast = window.Jobcast || {};
+window.Jobcast.cardViews = window.Jobcast.cardViews || {};
+window.Jobcast.cardViews["testing.perf"] = perfCardView;
+window.Jobcast.cardViews["testing.web"] = webCardView;
 window.Jobcast.liveViews = window.Jobcast.liveViews || {};
 window.Jobcast.resultViews = window.Jobcast.resultViews || {};
 window.Jobcast.liveViews["testing.perf"] = perfLiveView;
 window.Jobcast.resultViews["testing.perf"] = perfResultView;
 window.Jobcast.resultViews["testing.web"] = webResultView;
+window.Jobcast.liveViews["testing.web"] = webLiveView;
