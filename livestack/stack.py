@@ -1,8 +1,9 @@
 """A real Jobcast stack for integration tests and benchmarks: migrated database, daphne, Celery worker(s).
 
 Everything talks over real sockets to a redis-server of its own (started per stack). The
-database is a fresh SQLite file, or a fresh PostgreSQL database when DATABASE_URL points at
-PostgreSQL (CI runs the suite both ways).
+database is a fresh SQLite file, or a fresh PostgreSQL or MariaDB/MySQL database when
+DATABASE_URL points at one. The broker is that Redis, or a fresh RabbitMQ vhost when
+JOBCAST_TEST_AMQP_URL (or CELERY_BROKER_URL) is amqp:// (CI runs the suite on each combination).
 """
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import httpx
+import pymysql
 
 from livestack.redis_server import RedisServer, free_port
 
@@ -52,6 +55,8 @@ class LiveStack:
         self.redis_url = self.redis.url
         self.n_workers, self.n_daphnes, self.concurrency = workers, daphnes, concurrency
         self.pg_db: str | None = None
+        self.mysql_db: str | None = None
+        self.amqp_vhost: str | None = None
         self.env = self._base_env(env or {})
         self.workers: list[subprocess.Popen] = []
         self.daphnes: list[subprocess.Popen] = []
@@ -70,15 +75,29 @@ class LiveStack:
             self._pg_admin(database_url, f'CREATE DATABASE "{self.pg_db}"')
             database_url = f"{base}/{self.pg_db}"
             self._pg_url = os.environ["DATABASE_URL"]
+        elif database_url.startswith("mysql://"):
+            self.mysql_db = f"jobcast_it_{uuid.uuid4().hex[:10]}"
+            self._mysql_url = database_url
+            self._mysql_admin(f"CREATE DATABASE `{self.mysql_db}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+            database_url = urlunsplit(urlsplit(database_url)._replace(path=f"/{self.mysql_db}"))
         else:
             database_url = f"sqlite:///{self.dir}/db.sqlite3"
+        broker_url = self.redis_url
+        amqp_url = os.environ.get("JOBCAST_TEST_AMQP_URL") or os.environ.get("CELERY_BROKER_URL", "")
+        if amqp_url.startswith(("amqp://", "pyamqp://")):
+            self.amqp_vhost = f"jobcast_it_{uuid.uuid4().hex[:10]}"
+            user = unquote(urlsplit(amqp_url).username or "guest")
+            self._rabbitmqctl("add_vhost", self.amqp_vhost)
+            self._rabbitmqctl("set_permissions", "-p", self.amqp_vhost, user, ".*", ".*", ".*")
+            broker_url = urlunsplit(urlsplit(amqp_url)._replace(path=f"/{self.amqp_vhost}"))
+        self.broker_url = broker_url
         env.update({
             "DJANGO_SETTINGS_MODULE": "project.settings",
             "DJANGO_SECRET_KEY": "integration-secret",
             "DJANGO_DEBUG": "false",
             "DATABASE_URL": database_url,
             "REDIS_URL": self.redis_url,
-            "CELERY_BROKER_URL": self.redis_url,
+            "CELERY_BROKER_URL": broker_url,
             "CHANNEL_LAYER_URL": self.redis_url,
             "MEDIA_ROOT": str(self.dir / "media"),
             "DJANGO_STATIC_ROOT": str(self.dir / "static"),
@@ -97,6 +116,22 @@ class LiveStack:
 
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(sql)
+
+    def _mysql_admin(self, sql: str) -> None:
+        parts = urlsplit(self._mysql_url)
+        conn = pymysql.connect(host=parts.hostname or "127.0.0.1", port=parts.port or 3306,
+                               user=unquote(parts.username or "root"), password=unquote(parts.password or ""),
+                               charset="utf8mb4", autocommit=True)
+        try:
+            with conn.cursor() as cursor:
+                cursor.execute(sql)
+        finally:
+            conn.close()
+
+    @staticmethod
+    def _rabbitmqctl(*args: str) -> None:
+        """The stack's own vhost (rabbitmqctl, run as root on the broker's machine): no shared queues."""
+        subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, timeout=60)
 
     def manage(self, *args: str, check: bool = True) -> str:
         return self._python("manage.py", *args, check=check)
@@ -216,6 +251,16 @@ class LiveStack:
             try:
                 self._pg_admin(self._pg_url, f'DROP DATABASE IF EXISTS "{self.pg_db}" WITH (FORCE)')
             except Exception:
+                pass
+        if self.mysql_db:
+            try:
+                self._mysql_admin(f"DROP DATABASE IF EXISTS `{self.mysql_db}`")
+            except pymysql.Error:
+                pass
+        if self.amqp_vhost:
+            try:
+                self._rabbitmqctl("delete_vhost", self.amqp_vhost)
+            except (OSError, subprocess.SubprocessError):
                 pass
 
     def log(self, name: str) -> str:

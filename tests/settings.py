@@ -13,6 +13,10 @@ TEST_REDIS_PRIVATE = not os.environ.get("JOBCAST_TEST_REDIS_URL")
 if TEST_REDIS_PRIVATE:
     os.environ["JOBCAST_TEST_REDIS_URL"] = f"redis://127.0.0.1:{free_port()}/0"
 TEST_REDIS_URL = os.environ["JOBCAST_TEST_REDIS_URL"]
+# A RabbitMQ broker given to the run is for the live stacks (each makes its own vhost of it,
+# livestack/stack.py); the unit tests' Celery app keeps the private Redis.
+if os.environ.get("CELERY_BROKER_URL", "").startswith(("amqp://", "pyamqp://")):
+    os.environ.setdefault("JOBCAST_TEST_AMQP_URL", os.environ["CELERY_BROKER_URL"])
 for _name in ("REDIS_URL", "CELERY_BROKER_URL", "CHANNEL_LAYER_URL"):
     os.environ[_name] = TEST_REDIS_URL
 

@@ -19,6 +19,7 @@ from django.db import close_old_connections
 from apps.jobs import registry
 from apps.jobs.execution import Outcome, run_attempt
 from apps.jobs.models import Job
+from apps.jobs.queues import broker_is_amqp
 
 logger = logging.getLogger(__name__)
 
@@ -29,8 +30,9 @@ _inline_pool: ThreadPoolExecutor | None = None
 
 
 def celery_priority(job_priority: int) -> int:
-    """Jobcast's priority is 0-9 with 9 first; Redis' emulation serves 0 first."""
-    return 9 - max(0, min(9, job_priority))
+    """Jobcast's priority is 0-9 with 9 first; RabbitMQ serves 9 first too, Redis' emulation 0 first."""
+    priority = max(0, min(9, job_priority))
+    return priority if broker_is_amqp() else 9 - priority
 
 
 def dispatch(job_id: uuid.UUID | str, *, step: int = 0, countdown: float | None = None) -> str:

@@ -4,6 +4,9 @@ from __future__ import annotations
 import redis
 from django.conf import settings
 from django.db import connection
+from kombu import Connection
+
+from apps.jobs.queues import broker_is_amqp
 
 
 def _database() -> str:
@@ -27,6 +30,24 @@ def _redis_ping(url: str) -> str:
         return f"error: {exc}"
 
 
+def _amqp_connect(url: str) -> str:
+    """Open (and close) one AMQP connection: RabbitMQ answers and accepts our credentials and vhost."""
+    try:
+        with Connection(url, connect_timeout=2) as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=3)
+        return "ok"
+    except Exception as exc:
+        return f"error: {exc}"
+
+
+def _broker(url: str) -> str:
+    if url.startswith(("redis://", "rediss://")):
+        return _redis_ping(url)
+    if broker_is_amqp(url):
+        return _amqp_connect(url)
+    return "ok"
+
+
 def _workers() -> str:
     from project.celery import app
 
@@ -41,8 +62,7 @@ def health_report() -> dict[str, str]:
     """Each part is "ok" or an error string. With CELERY_ENABLED=false jobs run inline."""
     report = {"database": _database()}
     if settings.CELERY_ENABLED:
-        broker = settings.CELERY_BROKER_URL or ""
-        report["broker"] = _redis_ping(broker) if broker.startswith(("redis://", "rediss://")) else "ok"
+        report["broker"] = _broker(settings.CELERY_BROKER_URL or "")
     else:
         report["broker"] = "ok"
     layer_host = settings.CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]

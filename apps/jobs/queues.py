@@ -18,3 +18,11 @@ def queue_names() -> list[str]:
               if "queue" in entry.get("options", {})}
     names.add(settings.CELERY_TASK_DEFAULT_QUEUE)
     return sorted(names)
+
+
+AMQP_SCHEMES = ("amqp://", "amqps://", "pyamqp://")
+
+
+def broker_is_amqp(url: str | None = None) -> bool:
+    """True for RabbitMQ (amqp://): priorities, queue lengths and purging work differently there."""
+    return (settings.CELERY_BROKER_URL if url is None else url or "").startswith(AMQP_SCHEMES)

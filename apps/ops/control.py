@@ -17,6 +17,8 @@ from django.db.models import Count
 from apps.jobs import registry, services
 from apps.jobs.health import health_report
 from apps.jobs.models import Job
+from apps.jobs.queues import broker_is_amqp
+from apps.ops import amqp_queues
 from apps.ops.exposition import queue_key_names, queue_lengths
 from apps.ops.pidfiles import read_pidfiles
 from project.celery import app
@@ -90,9 +92,15 @@ def queue_purge(queues: list[str]) -> dict[str, Any]:
     unknown = sorted(set(queues) - set(known_queues()))
     if unknown:
         raise UnknownQueue(f"unknown queue(s) {', '.join(unknown)}; known: {', '.join(known_queues())}")
-    client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=5, socket_connect_timeout=5)
     purged: dict[str, int] = {}
     job_tasks: dict[str, str] = {}
+    if broker_is_amqp():
+        for queue in queues:
+            taken = amqp_queues.drain(queue)
+            purged[queue] = len(taken)
+            job_tasks.update({job_id: task_id for job_id, task_id in taken if job_id})
+        return {"purged": purged, "jobs_cancelled": _cancel_purged(job_tasks)}
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=5, socket_connect_timeout=5)
     try:
         for queue in queues:
             keys = queue_key_names(queue)
@@ -109,6 +117,11 @@ def queue_purge(queues: list[str]) -> dict[str, Any]:
                     job_tasks[job_id] = task_id
     finally:
         client.close()
+    return {"purged": purged, "jobs_cancelled": _cancel_purged(job_tasks)}
+
+
+def _cancel_purged(job_tasks: dict[str, str]) -> int:
+    """Cancel the pending jobs whose current message was purged; how many."""
     cancelled = 0
     for job in Job.objects.filter(pk__in=list(job_tasks)):
         if job.task_id == job_tasks[str(job.pk)] and job.status == "pending":
@@ -117,7 +130,7 @@ def queue_purge(queues: list[str]) -> dict[str, Any]:
                 cancelled += 1
             except services.JobConflict:
                 pass
-    return {"purged": purged, "jobs_cancelled": cancelled}
+    return cancelled
 
 
 def _job_of_message(raw: bytes) -> tuple[str | None, str | None]:

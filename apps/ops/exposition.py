@@ -8,19 +8,25 @@ import os
 from collections.abc import Iterator
 
 import redis
+from amqp.exceptions import AMQPError
 from django.conf import settings
 from django.db.models import Count
+from kombu.exceptions import OperationalError
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from apps.jobs.models import Job
+from apps.jobs.queues import broker_is_amqp
+from apps.ops import amqp_queues
 
 logger = logging.getLogger(__name__)
 
 # Redis emulates priorities with one list per step: `<queue>` and `<queue>:1` … `<queue>:9`
 # (CELERY_BROKER_TRANSPORT_OPTIONS "sep" and "priority_steps").
 PRIORITY_STEPS = range(1, 10)
+# What reading RabbitMQ's queue lengths can raise besides Redis' errors.
+BROKER_ERRORS = (OSError, AMQPError, OperationalError)
 
 
 def metrics_allowed(*, remote_addr: str | None, authorization: str | None) -> bool:
@@ -46,7 +52,9 @@ def queue_key_names(queue: str) -> list[str]:
 
 
 def queue_lengths(queues: list[str] | None = None) -> dict[str, int]:
-    """Messages waiting per queue (every priority list added up), read with LLEN."""
+    """Messages waiting per queue (every priority list added up), read with LLEN (or from RabbitMQ)."""
+    if broker_is_amqp():
+        return amqp_queues.queue_lengths(queues or list(settings.JOBS_QUEUES))
     client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=2, socket_connect_timeout=2)
     try:
         pipe = client.pipeline(transaction=False)
@@ -75,7 +83,7 @@ class JobcastStateCollector(Collector):
             for queue, length in queue_lengths().items():
                 lengths.add_metric([queue], length)
             up.add_metric([], 1)
-        except redis.RedisError as exc:
+        except (redis.RedisError, *BROKER_ERRORS) as exc:
             logger.warning("queue lengths unavailable: %s", exc)
             up.add_metric([], 0)
         yield lengths

@@ -48,6 +48,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 5,
     "retry_on_timeout": True,
 }
+# RabbitMQ (CELERY_BROKER_URL=amqp://…): real priorities, so queues are declared with
+# x-max-priority (classic queues; docs/operations.md). An unacknowledged message is redelivered
+# as soon as its channel closes, and the Redis-only options above are ignored by this transport.
+_amqp = CELERY_BROKER_URL.startswith(("amqp://", "amqps://", "pyamqp://"))
+if _amqp:
+    CELERY_TASK_QUEUE_MAX_PRIORITY = 9
+    CELERY_TASK_DEFAULT_PRIORITY = 0
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"confirm_publish": True}
 
 # Tasks that are not job kinds, and their queues (a kind names its own queue).
 CELERY_TASK_DEFAULT_QUEUE = "jobs"

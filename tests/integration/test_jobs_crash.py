@@ -56,11 +56,43 @@ def test_whole_worker_killed_then_reaper_fails_the_job_clearly(crash_stack):
     worker = stack.workers[0]
     os.killpg(worker.pid, signal.SIGKILL)
     worker.wait(10)
-    stack.start_worker("w-replacement")
+    # A worker for the reaper only: on Redis the job's message stays unacknowledged until the
+    # visibility timeout, on RabbitMQ it is back in the queue with nobody to take it yet.
+    stack.start_worker("w-maintenance", queues="maintenance")
     done = stack.wait_job(job["id"], timeout=120)
-    # The message stays unacknowledged until the visibility timeout; the reaper gets there first.
     assert done["status"] == "failure"
     assert done["error"]["type"] == "WorkerLost" and "heartbeat" in done["error"]["message"]
-    # The replacement worker runs new jobs.
+    stack.start_worker("w-replacement")
+    # The replacement worker runs new jobs; a redelivered message of the failed job (RabbitMQ
+    # hands it over at once) is dropped, not run again.
     again = stack.submit(params={"steps": 2, "interval_ms": 0})
     assert stack.wait_job(again["id"], timeout=60)["status"] == "success"
+    assert stack.job(job["id"])["status"] == "failure"
+    assert [e["event"] for e in stack.events(job["id"])].count("started") == 1
+
+
+def _worker_owning(stack: LiveStack, pool_pid: int):
+    """The worker (main process) whose pool process `pool_pid` is."""
+    parent = int(open(f"/proc/{pool_pid}/stat").read().rsplit(")", 1)[1].split()[1])
+    return next(w for w in stack.workers if w.pid == parent)
+
+
+def test_whole_worker_killed_on_rabbitmq_the_other_worker_gets_the_job_at_once(crash_stack):
+    stack = crash_stack
+    if not stack.broker_url.startswith("amqp://"):
+        pytest.skip("RabbitMQ only: Redis redelivers after the visibility timeout (3 h), the reaper comes first")
+    stack.start_worker("w-standby")
+    wait_until(lambda: " ready." in stack.log("worker-w-standby"), 60, what="the standby worker consuming")
+    job = stack.submit(params={"steps": 40, "interval_ms": 100})
+    wait_until(lambda: stack.job(job["id"])["progress"] >= 5, 60, what="progress before the kill")
+    worker = _worker_owning(stack, _worker_pid_running(stack, job["id"]))
+    os.killpg(worker.pid, signal.SIGKILL)
+    worker.wait(10)
+    # The channel closed with the message unacknowledged: RabbitMQ redelivers it to the worker
+    # still consuming, well within the heartbeat timeout, so the job is run again, not reaped.
+    done = stack.wait_job(job["id"], timeout=120)
+    assert done["status"] == "success", done
+    assert done["attempt"] == 2
+    events = stack.events(job["id"])
+    assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
+    assert [e["data"].get("reason") for e in events if e["event"] == "retry"] == ["worker_lost"]

@@ -107,3 +107,57 @@ def test_purge_asks_first_then_empties_the_queue(stack):
     assert "is empty" in jobcast(stack, "purge", "--queue", "jobs", env=env).stdout
     assert jobcast(stack, "purge", "--queue", "jbos", "--yes", env=env).returncode == 2
     client.flushdb()
+
+
+PENDING_JOBS_SCRIPT = """
+import sys, django
+django.setup()
+from django.contrib.auth import get_user_model
+from apps.jobs import services
+alice = get_user_model().objects.get(username="alice")
+for priority in (0, 4, 9):
+    print(services.job_create(owner=alice, kind="jobs.ticker", params={}, priority=priority).pk)
+"""
+
+
+def test_status_and_purge_on_rabbitmq_count_then_empty_the_queue_and_cancel_its_jobs(stack):
+    if not stack.broker_url.startswith("amqp://"):
+        pytest.skip("RabbitMQ only (CELERY_BROKER_URL=amqp://…); the Redis purge is tested above")
+    from kombu import Connection
+
+    # A vhost no worker consumes, so the three jobs' messages wait there until purged.
+    vhost = f"{stack.amqp_vhost}_idle"
+    stack._rabbitmqctl("add_vhost", vhost)
+    try:
+        stack._rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
+        broker = stack.broker_url.rsplit("/", 1)[0] + f"/{vhost}"
+        env = {"CELERY_BROKER_URL": broker}
+        made = subprocess.run([sys.executable, "-c", PENDING_JOBS_SCRIPT], cwd=ROOT, env={**stack.env, **env},
+                              capture_output=True, text=True, timeout=120)
+        assert made.returncode == 0, made.stderr
+        job_ids = made.stdout.split()
+
+        def waiting() -> int:
+            with Connection(broker) as conn:
+                return conn.default_channel.queue_declare(queue="jobs", passive=True).message_count
+        assert waiting() == 3
+        report = json.loads(jobcast(stack, "status", "--json", env=env).stdout)
+        assert report["health"]["broker"] == "ok" and report["queues"]["jobs"] == 3
+        declined = jobcast(stack, "purge", "--queue", "jobs", env=env, input="n\n")
+        assert declined.returncode == 1 and "nothing deleted" in declined.stdout and waiting() == 3
+        done = jobcast(stack, "purge", "--queue", "jobs", "--yes", env=env)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "purged 3 message(s); 3 pending job(s) cancelled" in done.stdout and waiting() == 0
+        assert {stack.job(job_id)["status"] for job_id in job_ids} == {"revoked"}
+        assert "is empty" in jobcast(stack, "purge", "--queue", "jobs", env=env).stdout
+    finally:
+        stack._rabbitmqctl("delete_vhost", vhost)
+
+
+def test_health_names_an_unreachable_rabbitmq(stack):
+    if not stack.broker_url.startswith("amqp://"):
+        pytest.skip("RabbitMQ only")
+    env = {"CELERY_BROKER_URL": stack.broker_url.rsplit("/", 1)[0] + "/no_such_vhost"}
+    report = json.loads(jobcast(stack, "status", "--json", env=env).stdout)
+    assert report["health"]["broker"].startswith("error:"), report["health"]
+    assert report["health"]["workers"] == "error: broker unreachable"

@@ -155,3 +155,54 @@ def test_a_burst_of_pushes_arrives_complete_and_in_order_on_every_group():
     got = asyncio.run(run())
     assert all(seqs == list(range(1, n + 1)) for seqs in got.values()), {g: s[:10] for g, s in got.items()}
     assert publisher.flush(timeout=10)
+
+
+WRITER_SCRIPT = """
+import sys, django
+django.setup()
+from apps.jobs import events, states
+for i in range(int(sys.argv[2])):
+    events.record(sys.argv[1], states.LOG, message=f"process {sys.argv[3]} line {i}")
+"""
+
+
+def _database_url() -> str:
+    """The test database as a DATABASE_URL another process can open."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{s['NAME']}"
+    scheme = {"postgresql": "postgres", "mysql": "mysql"}[connection.vendor]
+    return f"{scheme}://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or ''}/{s['NAME']}"
+
+
+def test_two_processes_writing_one_job_get_gap_free_unique_seqs(alice, settings):
+    """Row locks across connections of separate processes (InnoDB, PostgreSQL) or SQLite's write lock."""
+    import os
+    import subprocess
+    import sys
+
+    job = started_job(alice)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "project.settings", "DATABASE_URL": _database_url(),
+           "CHANNEL_LAYER_URL": settings.TEST_REDIS_URL, "REDIS_URL": settings.TEST_REDIS_URL}
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER_SCRIPT, str(job.pk), "30", str(n)], env=env,
+                                stderr=subprocess.PIPE, text=True) for n in range(2)]
+    for i in range(30):
+        events.record(job.pk, states.LOG, message=f"test process line {i}")
+    for writer in writers:
+        assert writer.wait(120) == 0, writer.stderr.read()
+    seqs = list(Event.objects.filter(job=job).order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, 2 + 3 * 30 + 1))
+    assert Job.objects.get(pk=job.pk).seq == seqs[-1]
+
+
+def test_chinese_text_and_emoji_survive_the_event_store(alice):
+    """utf8mb4 on MariaDB/MySQL: 4-byte characters in messages, stages and JSON data round-trip."""
+    job = started_job(alice)
+    text = "第一页：体检报告 🩺✅ 😀"
+    events.record(job.pk, states.PROGRESS, progress=50, stage="解析 📄", message=text, data={"标题": "血常规 🧪"})
+    stored = Event.objects.filter(job=job).order_by("-seq").first()
+    assert (stored.stage, stored.message, stored.data) == ("解析 📄", text, {"标题": "血常规 🧪"})
+    assert Job.objects.get(pk=job.pk).message == text
+    assert Job.objects.filter(params={}, message__contains="🩺").count() == 1
