@@ -5,17 +5,20 @@ Django's own ASGI handler runs the middleware stack in async mode: with sync mid
 thirds of daphne's CPU per API request (docs/benchmarks.md, "HTTP cost"). Here a sync view goes
 through the same middleware stack loaded in sync mode, as under WSGI, in one hop.
 
-That hop goes to asgiref's thread pool rather than the single "thread-sensitive" thread, so a
-request does not wait behind another request's database work; each pool thread keeps its own
-connection (CONN_MAX_AGE), checked before and after every request as Django's request signals
-do. SQLite serialises writers anyway, and concurrent deferred transactions there fail instead
-of waiting, so on SQLite the hop stays on the one shared thread.
+That hop goes to a pool of JOBS_HTTP_THREADS long-lived threads rather than a thread made for
+each request (Django's ThreadSensitiveContext), so a request does not wait behind another
+request's database work, and each thread keeps its database connection (CONN_MAX_AGE; Django's
+own ASGI path connects anew for every request), checked before and after every request as
+Django's request signals do. SQLite serialises writers anyway, so there the pool is one thread.
 
 An async view (SSE streams) is served by Django's stock async path, loaded on first use.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from asgiref.sync import iscoroutinefunction, sync_to_async
+from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 from django.db import close_old_connections, connection
 from django.http import HttpRequest, HttpResponseBase
@@ -27,17 +30,29 @@ class ThreadedASGIHandler(ASGIHandler):
 
     _async_handler: ASGIHandler | None = None
 
+    def __init__(self) -> None:
+        super().__init__()
+        threads = 1 if connection.vendor == "sqlite" else settings.JOBS_HTTP_THREADS
+        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="http")
+        self._in_thread = sync_to_async(self._get_response_in_thread, thread_sensitive=False,
+                                        executor=self._executor)
+
     def load_middleware(self, is_async: bool = False) -> None:
-        """The sync stack, whatever ASGIHandler asks for; async views get their own handler."""
+        """The sync stack, whatever ASGIHandler asks for; async views get a stock handler."""
         super().load_middleware(is_async=False)
 
-    async def get_response_async(self, request: HttpRequest) -> HttpResponseBase:
-        if self._view_is_async(request):
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await super().__call__(scope, receive, send)  # Django's own refusal
+        if _resolves_to_async_view(scope):
             if self._async_handler is None:
                 self._async_handler = ASGIHandler()
-            return await self._async_handler.get_response_async(request)
-        return await sync_to_async(self._get_response_in_thread,
-                                   thread_sensitive=connection.vendor == "sqlite")(request)
+            return await self._async_handler(scope, receive, send)
+        # No per-request ThreadSensitiveContext (a new thread each time): sync views use the pool.
+        return await self.handle(scope, receive, send)
+
+    async def get_response_async(self, request: HttpRequest) -> HttpResponseBase:
+        return await self._in_thread(request)
 
     def _get_response_in_thread(self, request: HttpRequest) -> HttpResponseBase:
         """The WSGI path, with this thread's connection checked as request_started/finished would."""
@@ -47,10 +62,13 @@ class ThreadedASGIHandler(ASGIHandler):
         finally:
             close_old_connections()
 
-    @staticmethod
-    def _view_is_async(request: HttpRequest) -> bool:
-        try:
-            match = get_resolver(getattr(request, "urlconf", None)).resolve(request.path_info)
-        except Resolver404:
-            return False
-        return iscoroutinefunction(match.func)
+
+def _resolves_to_async_view(scope) -> bool:
+    path, root = scope["path"], scope.get("root_path", "")
+    if root and path.startswith(root):
+        path = path[len(root):]
+    try:
+        match = get_resolver().resolve(path or "/")
+    except Resolver404:
+        return False
+    return iscoroutinefunction(match.func)
