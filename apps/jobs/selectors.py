@@ -27,6 +27,11 @@ def job_uuid_for(user, job_id: uuid.UUID | str) -> uuid.UUID | None:
         return None
 
 
+def job_by_id(job_id: uuid.UUID | str) -> Job | None:
+    """The job as stored now (a fresh instance; the SQL is not recompiled per call)."""
+    return _job_by_pk.get(job_id)
+
+
 def job_for_user(user, job_id: uuid.UUID | str) -> Job | None:
     """The job if it exists and the user may see it; None otherwise (existence is not revealed)."""
     job_uuid = job_uuid_for(user, job_id)

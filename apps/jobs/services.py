@@ -12,7 +12,7 @@ from celery import current_app
 from django.conf import settings
 from django.db import transaction
 
-from apps.jobs import events, registry, states
+from apps.jobs import events, registry, selectors, states
 from apps.jobs.dispatch import dispatch
 from apps.jobs.models import Job
 
@@ -34,8 +34,7 @@ def job_create(*, owner, kind: str, params: dict[str, Any], priority: int = 5, n
                                  queue=job_kind.queue, notify=notify)
         events.record(job.pk, states.PENDING, message="queued", data={"queue": job_kind.queue})
         transaction.on_commit(lambda: dispatch(job.pk))
-    job.refresh_from_db()
-    return job
+    return selectors.job_by_id(job.pk)
 
 
 def job_cancel(*, job: Job) -> Job:
