@@ -6,6 +6,9 @@ import uuid
 from django.db.models import QuerySet
 
 from apps.jobs.models import Event, Job
+from apps.jobs.pk_lookup import PkLookup
+
+_job_by_pk = PkLookup(Job, owner_field="owner")
 
 
 def jobs_visible_to(user) -> QuerySet[Job]:
@@ -24,10 +27,17 @@ def job_uuid_for(user, job_id: uuid.UUID | str) -> uuid.UUID | None:
         return None
 
 
+def job_by_id(job_id: uuid.UUID | str) -> Job | None:
+    """The job as stored now (a fresh instance; the SQL is not recompiled per call)."""
+    return _job_by_pk.get(job_id)
+
+
 def job_for_user(user, job_id: uuid.UUID | str) -> Job | None:
     """The job if it exists and the user may see it; None otherwise (existence is not revealed)."""
     job_uuid = job_uuid_for(user, job_id)
-    return None if job_uuid is None else jobs_visible_to(user).filter(pk=job_uuid).first()
+    if job_uuid is None:
+        return None
+    return _job_by_pk.get(job_uuid, owner_id=None if user.is_staff else user.pk)
 
 
 def job_events_after(job_id: uuid.UUID | str, after: int = 0, limit: int | None = None) -> list[Event]:

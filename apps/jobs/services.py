@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from apps.jobs import events, registry, states
+from apps.jobs import events, registry, selectors, states
 from apps.jobs.dispatch import dispatch
 from apps.jobs.messages import event_message, with_i18n
 from apps.jobs.models import Job
@@ -47,8 +47,7 @@ def job_create(*, owner, kind: str, params: dict[str, Any], priority: int = 5, n
         job = Job.objects.create(owner=owner, kind=kind, params=params, priority=priority, queue=queue, notify=notify)
         events.record(job.pk, states.PENDING, message=queued, data=with_i18n(queued, data))
         transaction.on_commit(lambda: dispatch(job.pk, countdown=_seconds_until(start_at)))
-    job.refresh_from_db()
-    return job
+    return selectors.job_by_id(job.pk)  # re-read without refresh_from_db's ORM compilation
 
 
 def _seconds_until(moment: datetime | None) -> float | None:

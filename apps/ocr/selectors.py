@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from apps.jobs.pk_lookup import PkLookup
 from apps.ocr.models import OcrDocument
+
+_document_by_pk = PkLookup(OcrDocument, owner_field="owner")
 
 
 def documents_visible_to(user) -> QuerySet[OcrDocument]:
@@ -20,4 +23,6 @@ def document_for_user(user, document_id) -> OcrDocument | None:
         pk = int(document_id)
     except (TypeError, ValueError):
         return None
-    return documents_visible_to(user).select_related("job").filter(pk=pk).first()
+    if user is None or not user.is_authenticated:
+        return None
+    return _document_by_pk.get(pk, owner_id=None if user.is_staff else user.pk)

@@ -8,6 +8,11 @@ JOBS_MAX_BODY_BYTES = env.int("JOBS_MAX_BODY_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = JOBS_MAX_BODY_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = JOBS_MAX_BODY_BYTES
 
+# API tokens are remembered per process this long (apps/jobs/authentication.py); 0 turns that off.
+JOBS_TOKEN_CACHE_SECONDS = env.float("JOBS_TOKEN_CACHE_SECONDS", 5.0)
+# Threads per web process running sync views (project/asgi_handler.py); one on SQLite.
+JOBS_HTTP_THREADS = env.int("JOBS_HTTP_THREADS", 16)
+
 JOBS_PROGRESS_MIN_INTERVAL_MS = env.int("JOBS_PROGRESS_MIN_INTERVAL_MS", 100)
 JOBS_HEARTBEAT_INTERVAL_S = env.float("JOBS_HEARTBEAT_INTERVAL_S", 5.0)
 # A started job whose heartbeat is older than this is failed by the reaper (worker died).

@@ -1,0 +1,55 @@
+"""One row by primary key (optionally only if a given owner's), with SQL written once per database.
+
+The ORM compiles a queryset's SQL on every call: for `Job.objects.filter(owner=u, pk=x).first()`
+that compilation was about 40% of the CPU of GET /api/jobs/<id>/ (docs/benchmarks.md, "HTTP
+cost"). The hot reads use this instead; they get real model instances (through
+`Model.objects.raw`, so every field's database converters still apply), deferred relations
+load lazily as before.
+"""
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from django.db import connections, router
+from django.db.models import Model
+
+M = TypeVar("M", bound=Model)
+
+
+class PkLookup(Generic[M]):
+    """`model` by primary key, optionally restricted to rows whose `owner_field` is a given id."""
+
+    def __init__(self, model: type[M], owner_field: str) -> None:
+        self.model = model
+        self.pk_field = model._meta.pk
+        self.owner_field = model._meta.get_field(owner_field)
+        self._sql: dict[tuple[str, bool], str] = {}
+
+    def _statement(self, connection, with_owner: bool) -> str:
+        key = (connection.alias, with_owner)
+        sql = self._sql.get(key)
+        if sql is None:
+            quote = connection.ops.quote_name
+            columns = ", ".join(quote(f.column) for f in self.model._meta.concrete_fields)
+            where = f"{quote(self.pk_field.column)} = %s"
+            if with_owner:
+                where += f" AND {quote(self.owner_field.column)} = %s"
+            sql = self._sql[key] = f"SELECT {columns} FROM {quote(self.model._meta.db_table)} WHERE {where}"
+        return sql
+
+    def _in_range(self, value: int, connection) -> bool:
+        low, high = connection.ops.integer_field_range(self.pk_field.get_internal_type())
+        return (low is None or value >= low) and (high is None or value <= high)
+
+    def get(self, pk, owner_id=None) -> M | None:
+        """The row with this primary key (and this owner, unless owner_id is None), or None."""
+        alias = router.db_for_read(self.model)
+        connection = connections[alias]
+        pk = self.pk_field.to_python(pk)
+        if isinstance(pk, int) and not self._in_range(pk, connection):
+            return None  # no such row, as the ORM answers (a driver would raise)
+        params = [self.pk_field.get_db_prep_value(pk, connection)]
+        if owner_id is not None:
+            params.append(self.owner_field.get_db_prep_value(owner_id, connection))
+        rows = list(self.model.objects.raw(self._statement(connection, owner_id is not None), params).using(alias))
+        return rows[0] if rows else None
