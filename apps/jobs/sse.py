@@ -12,10 +12,12 @@ import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from channels.db import database_sync_to_async
+from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
+from django.db import close_old_connections, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
@@ -28,6 +30,23 @@ logger = logging.getLogger(__name__)
 
 KEEPALIVE_S = 15.0  # a comment line this often keeps proxies from closing an idle stream
 LOG_ONLY_POLL_S = 1.0  # without the channel layer (Redis down), read the log this often
+
+# Reads of open streams run on these few threads, so a thousand streams hold a few database
+# connections, not one each: Django gives every request its own thread for thread-sensitive
+# calls, and with CONN_MAX_AGE each would keep a connection open for the stream's whole life
+# (the reconnect-storm chaos test ran PostgreSQL out of connections that way).
+_DB_THREADS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="jobcast-sse-db")
+
+
+def _db(fn):
+    """Run `fn` on the streams' database threads, dropping stale connections as channels does."""
+    def call(*args, **kwargs):
+        close_old_connections()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            close_old_connections()
+    return sync_to_async(call, thread_sensitive=False, executor=_DB_THREADS)
 
 
 async def job_stream(request: HttpRequest, job_id: str) -> HttpResponse:
@@ -44,7 +63,9 @@ async def job_stream(request: HttpRequest, job_id: str) -> HttpResponse:
     after, error = resume_point(request.headers.get("Last-Event-ID"), request.GET.get("after"))
     if error is not None:
         return JsonResponse(error, status=400)
-    job = await database_sync_to_async(selectors.job_for_user)(user, job_id)
+    job = await _db(selectors.job_for_user)(user, job_id)
+    # The session lookup ran in this request's own thread: let go of its connection before streaming.
+    await sync_to_async(connections.close_all)()
     if job is None:
         return JsonResponse({"detail": "no such job"}, status=404)
     response = StreamingHttpResponse(_stream(user, job.pk, after), content_type="text/event-stream")
@@ -140,7 +161,7 @@ async def _pump(layer, channel: str, inbox: asyncio.Queue) -> None:
             return
 
 
-@database_sync_to_async
+@_db
 def _snapshot_and_events(user, job_id, after: int) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     job = selectors.job_for_user(user, job_id)
     if job is None:
@@ -148,14 +169,14 @@ def _snapshot_and_events(user, job_id, after: int) -> tuple[dict[str, Any] | Non
     return job_payload(job), [events.event_payload(e) for e in selectors.job_events_after(job.pk, after)]
 
 
-@database_sync_to_async
+@_db
 def _events_after(job_id, after: int, before: int | None = None) -> list[dict[str, Any]]:
     """Stored events with after < seq (< before): what a lost or skipped push left out."""
     return [events.event_payload(e) for e in selectors.job_events_after(job_id, after)
             if before is None or e.seq < before]
 
 
-@database_sync_to_async
+@_db
 def _token_user(request: HttpRequest):
     result = TokenAuthentication().authenticate(request)
     return result[0] if result else None
