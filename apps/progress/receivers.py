@@ -13,6 +13,7 @@ from celery.exceptions import Retry
 from django.db import close_old_connections
 
 from apps.jobs import events, publisher, services, states
+from apps.jobs.exceptions import JobCancelled
 from apps.jobs.models import Job
 from apps.progress import recorder
 from apps.progress.kinds import CELERY_TASK_KIND
@@ -31,8 +32,8 @@ def _finish(ctx, task_id: str, state: str | None, retval: Any) -> None:
     job_id = ctx.job_id
     try:
         ctx.flush()
-    except Exception:  # cancelled meanwhile: the terminal event below is refused too
-        pass
+    except JobCancelled:  # cancelled meanwhile: the terminal event below is refused too
+        logger.info("job %s was cancelled while its Celery task ran", job_id)
     try:
         if state == "SUCCESS":
             services.job_succeed(job_id=job_id, result=_jsonable(retval))
