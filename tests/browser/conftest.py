@@ -42,15 +42,40 @@ def browser() -> Iterator[Browser]:
 def alice_state(web: LiveStack, browser: Browser) -> dict:
     """Alice's session cookies, from one real login through the login form."""
     context = browser.new_context(base_url=web.base)
-    page = context.new_page()
-    page.goto("/accounts/login/?next=/")
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", "alice-password")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{web.base}/")
+    log_in(context.new_page(), web, "alice")
     state = context.storage_state()
     context.close()
     return state
+
+
+def log_in(page: Page, web: LiveStack, user: str) -> None:
+    """Through the login form, as a person does (the test users' password is `<name>-password`)."""
+    page.goto("/accounts/login/?next=/")
+    page.fill("#id_username", user)
+    page.fill("#id_password", f"{user}-password")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{web.base}/")
+
+
+def open_kind_form(page: Page, kind: str):
+    """The dashboard with `kind` picked; its generated form."""
+    page.goto("/")
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    page.select_option("#kind-select", kind)
+    return page.locator(f'form[data-kind="{kind}"]')
+
+
+def run_example(page: Page, web: LiveStack, kind: str) -> dict:
+    """Submit the kind's Example from the dashboard form, as a user would; the finished job."""
+    form = open_kind_form(page, kind)
+    form.get_by_role("button", name="Example").click()
+    expect(form.locator(".example-note")).not_to_be_empty()
+    with page.expect_response(lambda r: r.url.endswith("/api/jobs/") and r.request.method == "POST") as created:
+        form.get_by_role("button", name="Submit job").click()
+    assert created.value.status == 201, created.value.text()
+    job = web.wait_job(created.value.json()["id"], timeout=240)
+    assert job["status"] == "success", job
+    return job
 
 
 class ConsoleLog:

@@ -5,34 +5,21 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from livestack.stack import LiveStack
+from tests.browser.conftest import log_in, open_kind_form, run_example
 
 KINDS = ["jobs.ticker", "ocr.extract", "vision.analyze", "media.script", "media.character_images",
          "media.audio", "media.video", "testing.web", "testing.perf"]
 
 
-def open_form(page: Page, kind: str):
-    page.goto("/")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
-    page.select_option("#kind-select", kind)
-    return page.locator(f'form[data-kind="{kind}"]')
-
-
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_example_of_each_kind_runs_to_success(page: Page, web: LiveStack, kind: str):
-    form = open_form(page, kind)
-    form.get_by_role("button", name="Example").click()
-    expect(form.locator(".example-note")).not_to_be_empty()
-    with page.expect_response(lambda r: r.url.endswith("/api/jobs/") and r.request.method == "POST") as created:
-        form.get_by_role("button", name="Submit job").click()
-    assert created.value.status == 201, created.value.text()
-    job = web.wait_job(created.value.json()["id"], timeout=240)
-    assert job["status"] == "success", job
+    job = run_example(page, web, kind)
     card = page.locator(f'article.job-card[data-job-id="{job["id"]}"]')
     expect(card).to_have_attribute("data-status", "success")
 
 
 def test_a_user_sees_no_diagnostics_fields(page: Page):
-    form = open_form(page, "ocr.extract")
+    form = open_kind_form(page, "ocr.extract")
     expect(form.locator('[name="ocr_content"]')).to_be_visible()
     for name in ("fail_stage", "fail_times", "stage_pause_ms"):
         expect(form.locator(f'[name="{name}"]')).to_have_count(0)
@@ -42,12 +29,8 @@ def test_a_user_sees_no_diagnostics_fields(page: Page):
 def test_staff_find_diagnostics_grouped_apart(browser, web: LiveStack):
     context = browser.new_context(base_url=web.base)
     page = context.new_page()
-    page.goto("/accounts/login/?next=/")
-    page.fill("#id_username", "root")
-    page.fill("#id_password", "root-password")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{web.base}/")
-    form = open_form(page, "ocr.extract")
+    log_in(page, web, "root")
+    form = open_kind_form(page, "ocr.extract")
     group = form.locator("details.diagnostics")
     expect(group.locator("summary")).to_contain_text("Diagnostics")
     for name in ("fail_stage", "fail_times", "stage_pause_ms"):

@@ -17,6 +17,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from livestack.stack import LiveStack
+from tests.browser.conftest import run_example
 from tests.vision.factories import with_exif
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -25,22 +26,6 @@ LOADED_JS = """() => [...document.images].every((i) => i.complete && i.naturalWi
   && [...document.querySelectorAll("audio, video")].every((m) => m.readyState >= 1)"""
 BOTTOM_JS = """() => Math.max(0, ...["#live-panel", "#result-panel"].map((s) => document.querySelector(s))
   .filter((el) => el && !el.hidden).map((el) => el.getBoundingClientRect().bottom + window.scrollY))"""
-
-
-def run_example(page: Page, web: LiveStack, kind: str) -> dict:
-    """Submit the kind's Example from the dashboard form, as a user would; the finished job."""
-    page.goto("/")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
-    page.select_option("#kind-select", kind)
-    form = page.locator(f'form[data-kind="{kind}"]')
-    form.get_by_role("button", name="Example").click()
-    expect(form.locator(".example-note")).not_to_be_empty()
-    with page.expect_response(lambda r: r.url.endswith("/api/jobs/") and r.request.method == "POST") as created:
-        form.get_by_role("button", name="Submit job").click()
-    assert created.value.status == 201, created.value.text()
-    job = web.wait_job(created.value.json()["id"], timeout=240)
-    assert job["status"] == "success", job
-    return job
 
 
 def open_job(page: Page, job_id: str) -> None:
