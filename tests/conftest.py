@@ -2,6 +2,7 @@
 
 Integration fixtures (live stacks) live in their folders.
 """
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -9,8 +10,16 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 
 from livestack.redis_server import RedisServer
+
+# Property tests explore new random cases on a developer's machine; in CI (CI=true) the same
+# derandomized cases every run, so a landing never fails on a case no commit introduced. A case
+# found locally goes into the test as an explicit example once it is fixed.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+    hypothesis_settings.load_profile("ci")
 
 TESTS = Path(__file__).resolve().parent
 # Every test in these folders gets these markers: they start processes (a live stack, a browser,

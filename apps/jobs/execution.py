@@ -151,7 +151,7 @@ def _on_error(job: Job, kind: registry.JobKind, ctx: JobContext, step: int, step
         close_old_connections()
     state = Job.objects.only("state").get(pk=job.pk).state or {}
     retries = state.get("retries", 0)
-    max_retries = kind.pipeline[step].max_retries if kind.pipeline else kind.max_retries
+    max_retries = kind.pipeline[step].retries if kind.pipeline else kind.retries
     retryable = isinstance(exc, JobRetry) or (kind.retry_on and isinstance(exc, kind.retry_on))
     error = {"type": type(exc).__name__, "message": str(exc) or type(exc).__name__, **_step(step_name)}
     if retryable and retries < max_retries:

@@ -4,6 +4,8 @@ from __future__ import annotations
 from django.utils.translation import gettext
 from rest_framework import serializers
 
+from apps.jobs.limits import bind_settings
+
 
 class StrictParams(serializers.Serializer):
     """A params serializer that refuses unknown keys (a typo must not pass silently).
@@ -11,9 +13,14 @@ class StrictParams(serializers.Serializer):
     `exactly_one_of` names fields of which a request must give exactly one; the JSON Schema at
     /api/kinds/ says so with `oneOf` and the form follows it. A field whose `style` has
     `"diagnostics": True` is fault injection for staff: hidden from other users' schema and form.
+    A field argument given as `apps.jobs.limits.Setting("NAME")` is read from the settings each
+    time the serializer is built (so `override_settings` reaches validation and the schema).
     """
 
     exactly_one_of: tuple[str, ...] = ()
+
+    def get_fields(self):
+        return {name: bind_settings(field) for name, field in super().get_fields().items()}
 
     def to_internal_value(self, data):
         if isinstance(data, dict):

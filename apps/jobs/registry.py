@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import serializers
 
+from apps.jobs.limits import Setting, resolve
+
 # A job body: `run(ctx, params) -> result` (JSON-serialisable), sync or `async def`.
 JobBody = Callable[..., Any]
 
@@ -22,7 +24,11 @@ class PipelineStep:
 
     name: str
     run: JobBody
-    max_retries: int = 0
+    max_retries: int | Setting = 0
+
+    @property
+    def retries(self) -> int:
+        return resolve(self.max_retries)
 
 
 @dataclass(frozen=True)
@@ -31,7 +37,8 @@ class JobKind:
 
     Give either `run` (one task) or `pipeline` (steps chained as separate Celery tasks; a
     manual retry resumes from the failed step). `retry_on` names the exceptions that are
-    retried automatically with exponential backoff (`retry_backoff` * 2**n, capped).
+    retried automatically with exponential backoff (`retry_backoff` * 2**n, capped). A limit
+    given as `Setting("NAME")` is read from the settings each time it is used.
     """
 
     name: str
@@ -41,11 +48,11 @@ class JobKind:
     pipeline: tuple[PipelineStep, ...] = ()
     description: str = ""
     queue: str = "jobs"
-    soft_time_limit: int | None = None
-    time_limit: int | None = None
-    max_retries: int = 0
+    soft_time_limit: int | Setting | None = None
+    time_limit: int | Setting | None = None
+    max_retries: int | Setting = 0
     retry_on: tuple[type[BaseException], ...] = ()
-    retry_backoff: float = 2.0
+    retry_backoff: float | Setting = 2.0
     retry_backoff_max: float = 600.0
     extra: dict[str, Any] = field(default_factory=dict)
     # What the form's "Example" button fills in: params that run as they are, or a function of
@@ -60,18 +67,22 @@ class JobKind:
 
     @property
     def soft_limit(self) -> int | None:
-        return self.soft_time_limit or settings.JOBS_DEFAULT_SOFT_TIME_LIMIT_S
+        return resolve(self.soft_time_limit) or settings.JOBS_DEFAULT_SOFT_TIME_LIMIT_S
 
     @property
     def hard_limit(self) -> int | None:
-        return self.time_limit or settings.JOBS_DEFAULT_TIME_LIMIT_S
+        return resolve(self.time_limit) or settings.JOBS_DEFAULT_TIME_LIMIT_S
+
+    @property
+    def retries(self) -> int:
+        return resolve(self.max_retries)
 
     def example_for(self, user) -> dict[str, Any] | None:
         return self.example(user) if callable(self.example) else self.example
 
     def retry_delay(self, retries_done: int) -> float:
         """Exponential backoff: backoff, 2*backoff, 4*backoff … capped at retry_backoff_max."""
-        return min(self.retry_backoff * (2 ** retries_done), self.retry_backoff_max)
+        return min(resolve(self.retry_backoff) * (2 ** retries_done), self.retry_backoff_max)
 
 
 class UnknownKind(KeyError):

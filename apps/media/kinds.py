@@ -22,6 +22,7 @@ from django.utils.translation import pgettext_lazy
 from rest_framework import serializers
 
 from apps.jobs.context import JobContext
+from apps.jobs.limits import Setting
 from apps.jobs.messages import event_message
 from apps.jobs.models import Job
 from apps.jobs.params import StrictParams
@@ -72,7 +73,7 @@ class ScriptFields(StrictParams):
     tone = serializers.ChoiceField(choices=TONES, default="neutral")
     length = serializers.ChoiceField(choices=tuple(LENGTHS), default="medium",
                                      help_text=_("Narration per scene: short (1 sentence), medium (2), long (4)."))
-    characters = serializers.IntegerField(min_value=1, max_value=min(settings.MEDIA_MAX_CHARACTERS, MAX_BUILTIN_CAST),
+    characters = serializers.IntegerField(min_value=1, max_value=Setting(lambda s: min(s.MEDIA_MAX_CHARACTERS, MAX_BUILTIN_CAST)),
                                           default=2, help_text=_("Number of characters."))
     seed = serializers.IntegerField(required=False, allow_null=True, default=None,
                                     help_text=_("Same prompt and seed, same script (builtin generator)."))
@@ -85,7 +86,7 @@ class ScriptFields(StrictParams):
 
 
 class ScriptParams(ScriptFields):
-    scenes = serializers.IntegerField(min_value=1, max_value=settings.MEDIA_MAX_SCENES, default=5,
+    scenes = serializers.IntegerField(min_value=1, max_value=Setting("MEDIA_MAX_SCENES"), default=5,
                                       help_text=_("Number of scenes."))
     provider = _provider_field(("builtin", "openai"), "builtin",
                                _("builtin: no network; openai: the configured OpenAI-compatible endpoint."))
@@ -97,10 +98,10 @@ class CharacterSpec(StrictParams):
 
 
 class CharacterImagesParams(StrictParams):
-    characters = serializers.ListField(child=CharacterSpec(), min_length=1, max_length=settings.MEDIA_MAX_CHARACTERS,
+    characters = serializers.ListField(child=CharacterSpec(), min_length=1, max_length=Setting("MEDIA_MAX_CHARACTERS"),
                                        help_text=_("The characters to draw: [{name, description}]."))
-    width = serializers.IntegerField(min_value=32, max_value=settings.MEDIA_MAX_IMAGE_SIDE, default=512)
-    height = serializers.IntegerField(min_value=32, max_value=settings.MEDIA_MAX_IMAGE_SIDE, default=512)
+    width = serializers.IntegerField(min_value=32, max_value=Setting("MEDIA_MAX_IMAGE_SIDE"), default=512)
+    height = serializers.IntegerField(min_value=32, max_value=Setting("MEDIA_MAX_IMAGE_SIDE"), default=512)
     provider = _provider_field(("local", "http"), "local", _("local: drawn here; http: the external provider."))
 
     def validate_provider(self, value: str) -> str:
@@ -115,10 +116,10 @@ class CharacterImagesParams(StrictParams):
 
 class AudioParams(StrictParams):
     exactly_one_of = ("text", "scenes")
-    text = serializers.CharField(max_length=settings.MEDIA_MAX_NARRATION_CHARS, required=False,
+    text = serializers.CharField(max_length=Setting("MEDIA_MAX_NARRATION_CHARS"), required=False,
                                  help_text=_("The narration as one text (or give scenes)."))
     scenes = serializers.ListField(child=serializers.CharField(max_length=5000), required=False,
-                                   min_length=1, max_length=settings.MEDIA_MAX_SCENES,
+                                   min_length=1, max_length=Setting("MEDIA_MAX_SCENES"),
                                    help_text=_("The narration, one text per scene."))
     voice = serializers.ChoiceField(choices=tuple(VOICES), default="narrator")
     speed = serializers.FloatField(min_value=0.5, max_value=2.0, default=1.0)
@@ -138,14 +139,14 @@ class AudioParams(StrictParams):
 
 
 class VideoParams(ScriptFields):
-    scenes = serializers.IntegerField(min_value=1, max_value=settings.MEDIA_MAX_VIDEO_SCENES, default=3)
+    scenes = serializers.IntegerField(min_value=1, max_value=Setting("MEDIA_MAX_VIDEO_SCENES"), default=3)
     length = serializers.ChoiceField(choices=tuple(LENGTHS), default="short")
     voice = serializers.ChoiceField(choices=tuple(VOICES), default="narrator")
-    width = serializers.IntegerField(min_value=64, max_value=settings.MEDIA_MAX_VIDEO_SIDE, default=640,
+    width = serializers.IntegerField(min_value=64, max_value=Setting("MEDIA_MAX_VIDEO_SIDE"), default=640,
                                      help_text=_("Even number of pixels (H.264)."))
-    height = serializers.IntegerField(min_value=64, max_value=settings.MEDIA_MAX_VIDEO_SIDE, default=360,
+    height = serializers.IntegerField(min_value=64, max_value=Setting("MEDIA_MAX_VIDEO_SIDE"), default=360,
                                       help_text=_("Even number of pixels (H.264)."))
-    fps = serializers.IntegerField(min_value=1, max_value=settings.MEDIA_MAX_VIDEO_FPS, default=12)
+    fps = serializers.IntegerField(min_value=1, max_value=Setting("MEDIA_MAX_VIDEO_FPS"), default=12)
     title_seconds = serializers.FloatField(min_value=0.0, max_value=10.0, default=2.0,
                                            help_text=_("How long the title card shows."))
     script_provider = _provider_field(("builtin", "openai"), "builtin", _("Who writes the script."))
@@ -160,7 +161,7 @@ class VideoParams(ScriptFields):
 
 class ExportParams(StrictParams):
     job_ids = serializers.ListField(child=serializers.UUIDField(), min_length=1,
-                                    max_length=settings.MEDIA_MAX_EXPORT_JOBS,
+                                    max_length=Setting("MEDIA_MAX_EXPORT_JOBS"),
                                     help_text=_("Your finished jobs whose files go into the ZIP."))
 
     def validate_job_ids(self, value: list) -> list[str]:

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import httpx
-from django.conf import settings
 from django.db import OperationalError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from rest_framework import serializers
 
+from apps.jobs.limits import Setting
 from apps.jobs.params import StrictParams
 from apps.jobs.registry import JobKind, PipelineStep, register
 from apps.ocr import pipeline, stages
@@ -24,7 +24,7 @@ class ExtractParams(StrictParams):
                                            help_text=_("Re-extract one of your OCR documents."))
     file_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
     ocr_content = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
-                                        max_length=settings.OCR_MAX_TEXT_CHARS,
+                                        max_length=Setting("OCR_MAX_TEXT_CHARS"),
                                         help_text=_("OCR text of the proposal (a document is created for it)."))
 
     def get_fields(self):
@@ -46,7 +46,7 @@ class ExtractParams(StrictParams):
 
 
 def _step(name: str, run) -> PipelineStep:
-    return PipelineStep(name, run, max_retries=settings.OCR_STEP_MAX_RETRIES)
+    return PipelineStep(name, run, max_retries=Setting("OCR_STEP_MAX_RETRIES"))
 
 
 # The stage codes stay in events; the page shows these titles (issue 17).
@@ -71,9 +71,9 @@ register(JobKind(
         _step(stages.STEP_SUMMARY, pipeline.extract_summary),
     ),
     queue="ocr",
-    soft_time_limit=settings.OCR_SOFT_TIME_LIMIT_S,
-    time_limit=settings.OCR_TIME_LIMIT_S,
+    soft_time_limit=Setting("OCR_SOFT_TIME_LIMIT_S"),
+    time_limit=Setting("OCR_TIME_LIMIT_S"),
     # Transient trouble is retried (a deterministic extraction bug is not: it would fail again).
     retry_on=(pipeline.InjectedFault, OperationalError, httpx.TransportError),
-    retry_backoff=settings.OCR_RETRY_BACKOFF_S,
+    retry_backoff=Setting("OCR_RETRY_BACKOFF_S"),
 ))

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from apps.jobs.context import JobContext
 from apps.jobs.exceptions import JobCancelled, JobRetry
+from apps.jobs.limits import Setting
 from apps.jobs.messages import event_message
 from apps.jobs.registry import JobKind, register
 from apps.testing import examples, services
@@ -141,9 +142,9 @@ register(JobKind(
     example=examples.WEB,
     run=web_test,
     queue="testing",
-    max_retries=settings.TESTING_MAX_RETRIES,
-    soft_time_limit=settings.TESTING_WEB_TIME_LIMIT_S,
-    time_limit=settings.TESTING_WEB_TIME_LIMIT_S + 60,
+    max_retries=Setting("TESTING_MAX_RETRIES"),
+    soft_time_limit=Setting("TESTING_WEB_TIME_LIMIT_S"),
+    time_limit=Setting(lambda s: s.TESTING_WEB_TIME_LIMIT_S + 60),
 ))
 
 register(JobKind(
@@ -154,7 +155,7 @@ register(JobKind(
     example=examples.PERF,
     run=perf_test,
     queue="testing",
-    max_retries=settings.TESTING_MAX_RETRIES,
-    soft_time_limit=settings.TESTING_MAX_RUN_TIME_S + int(settings.TESTING_PERF_STOP_TIMEOUT_S) + 60,
-    time_limit=settings.TESTING_MAX_RUN_TIME_S + int(settings.TESTING_PERF_STOP_TIMEOUT_S) + 120,
+    max_retries=Setting("TESTING_MAX_RETRIES"),
+    soft_time_limit=Setting(lambda s: s.TESTING_MAX_RUN_TIME_S + int(s.TESTING_PERF_STOP_TIMEOUT_S) + 60),
+    time_limit=Setting(lambda s: s.TESTING_MAX_RUN_TIME_S + int(s.TESTING_PERF_STOP_TIMEOUT_S) + 120),
 ))

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.jobs import states
+from apps.jobs.limits import Setting
 from apps.jobs.params import StrictParams
 from apps.jobs.serializers import JobErrorSerializer, JobStatusField, documents_result
 from apps.testing.models import PerfScenario, PerfTestRun, WebTestRun, WebTestScript
@@ -92,8 +93,8 @@ class StepSerializer(StrictParams):
     query = serializers.DictField(child=serializers.JSONField(), required=False)
     json = serializers.JSONField(required=False)
     form = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
-    timeout_s = serializers.FloatField(min_value=0.1, max_value=settings.TESTING_MAX_STEP_TIMEOUT_S,
-                                       default=settings.TESTING_DEFAULT_STEP_TIMEOUT_S)
+    timeout_s = serializers.FloatField(min_value=0.1, max_value=Setting("TESTING_MAX_STEP_TIMEOUT_S"),
+                                       default=Setting("TESTING_DEFAULT_STEP_TIMEOUT_S"))
     expect = ExpectSerializer(required=False)
     extract = serializers.DictField(child=serializers.CharField(), required=False)
 
@@ -116,7 +117,7 @@ class ScriptSerializer(StrictParams):
 
     name = serializers.CharField(max_length=200)
     base_url = serializers.CharField(max_length=500, validators=[validate_base_url])
-    steps = serializers.ListField(child=StepSerializer(), min_length=1, max_length=settings.TESTING_MAX_STEPS)
+    steps = serializers.ListField(child=StepSerializer(), min_length=1, max_length=Setting("TESTING_MAX_STEPS"))
 
 
 def script_payload(script: WebTestScript) -> dict[str, Any]:
@@ -146,9 +147,9 @@ class ScenarioSerializer(StrictParams):
     name = serializers.CharField(max_length=200)
     base_url = serializers.CharField(max_length=500, validators=[validate_base_url])
     requests = serializers.ListField(child=PerfRequestSerializer(), min_length=1,
-                                     max_length=settings.TESTING_MAX_REQUESTS_PER_SCENARIO)
+                                     max_length=Setting("TESTING_MAX_REQUESTS_PER_SCENARIO"))
     think_time_ms = serializers.ListField(
-        child=serializers.IntegerField(min_value=0, max_value=settings.TESTING_MAX_THINK_TIME_MS),
+        child=serializers.IntegerField(min_value=0, max_value=Setting("TESTING_MAX_THINK_TIME_MS")),
         min_length=2, max_length=2, default=[0, 0],
         help_text=_("[min, max] pause between one user's requests, milliseconds"))
 
@@ -169,8 +170,8 @@ def scenario_payload(scenario: PerfScenario) -> dict[str, Any]:
 class LoadShape(StrictParams):
     """The Locust parameters users know, each capped by a setting."""
 
-    user_count = serializers.IntegerField(min_value=1, max_value=settings.TESTING_MAX_USER_COUNT)
-    spawn_rate = serializers.FloatField(min_value=0.01, max_value=settings.TESTING_MAX_SPAWN_RATE)
+    user_count = serializers.IntegerField(min_value=1, max_value=Setting("TESTING_MAX_USER_COUNT"))
+    spawn_rate = serializers.FloatField(min_value=0.01, max_value=Setting("TESTING_MAX_SPAWN_RATE"))
     run_time = RunTimeField(help_text=_('seconds, or Locust\'s form ("30s", "2m", "1h30m")'))
 
 

@@ -7,13 +7,8 @@ class VisionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Register `vision.analyze`, set Pillow's bomb limit, and listen for finished analyses."""
-        from django.conf import settings
-        from PIL import Image
-
+        """Register `vision.analyze` and listen for finished analyses (Pillow's bomb limit is set
+        from VISION_MAX_PIXELS on each open, in apps.vision.images)."""
         from apps.vision import kinds, services  # noqa: F401  (kinds registers the kind)
 
-        # Pillow warns above MAX_IMAGE_PIXELS and refuses above twice that; the request
-        # validation refuses anything above it (apps.vision.images).
-        Image.MAX_IMAGE_PIXELS = settings.VISION_MAX_PIXELS
         services.connect_signals()

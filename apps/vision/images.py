@@ -87,7 +87,9 @@ def open_image(data: bytes) -> Image.Image:
 
 def _open(data: bytes) -> Image.Image:
     # Pillow refuses above twice MAX_IMAGE_PIXELS and only warns above it; open_image refuses
-    # anything above the limit itself (warnings.catch_warnings is not thread-safe).
+    # anything above the limit itself (warnings.catch_warnings is not thread-safe). Pillow's
+    # bound is a module global: set it from the setting on each open, not once at start-up.
+    Image.MAX_IMAGE_PIXELS = settings.VISION_MAX_PIXELS
     try:
         return Image.open(io.BytesIO(data))
     except Image.DecompressionBombError as exc:

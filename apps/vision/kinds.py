@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from rest_framework import serializers
 
 from apps.jobs.context import JobContext
+from apps.jobs.limits import Setting
 from apps.jobs.params import StrictParams
 from apps.jobs.registry import JobKind, register
 from apps.vision.analysis import analyze_image
@@ -59,6 +59,6 @@ register(JobKind(
     run=analyze,
     queue="vision",
     example=lambda user: analyze_example(),
-    soft_time_limit=settings.VISION_SOFT_TIME_LIMIT_S,
-    time_limit=settings.VISION_TIME_LIMIT_S,
+    soft_time_limit=Setting("VISION_SOFT_TIME_LIMIT_S"),
+    time_limit=Setting("VISION_TIME_LIMIT_S"),
 ))

@@ -43,3 +43,24 @@ async def test_without_redis_the_stream_reads_new_events_from_the_log(alice, dea
         frames.append(chunk.decode())
     assert [f for f in frames if not f.startswith(":")] == [frames[-1]]
     assert frames[-1].startswith("id: 3\nevent: success\n")
+
+
+async def test_the_stream_is_in_the_openapi_document_and_its_errors_match_it(alice):
+    """/api/schema/ documents the SSE endpoint; its 400, 401 and 404 answers have the shapes it names."""
+    from tests.response_schema import check, openapi, response_schema
+
+    path = "/api/jobs/{job_id}/stream/"
+    operation = openapi()["paths"][path]["get"]
+    assert "text/event-stream" in operation["responses"]["200"]["content"]
+    assert {p["name"] for p in operation["parameters"]} == {"job_id", "after", "Last-Event-ID"}
+    anonymous = await AsyncClient().get("/api/jobs/00000000-0000-0000-0000-000000000000/stream/")
+    assert anonymous.status_code == 401
+    check(anonymous.json(), response_schema(path, "GET", 401))
+    client = AsyncClient()
+    await client.aforce_login(alice)
+    missing = await client.get("/api/jobs/00000000-0000-0000-0000-000000000000/stream/")
+    assert missing.status_code == 404
+    check(missing.json(), response_schema(path, "GET", 404))
+    bad = await client.get("/api/jobs/00000000-0000-0000-0000-000000000000/stream/?after=x")
+    assert bad.status_code == 400 and "after" in bad.json()
+    check(bad.json(), response_schema(path, "GET", 400))

@@ -74,3 +74,15 @@ def test_columns_however_spaced_and_without_header():
 
 def test_text_without_a_table():
     assert extract_table("第 1 頁，共 4 頁\n受保人姓名：陳大文") == {"columns": [], "rows": []}
+
+
+def test_tab_separated_rows_whose_last_cells_are_blank_keep_those_cells():
+    """Found by the property test: `1<tab>1O00<tab><tab>` has four cells (two blank, read as 0);
+    stripping the line's trailing tabs left two numbers and the header's four names unmatched."""
+    text = ("保單年度終結\t已繳保費總額\t保證現金價值\t退保價值總額\n"
+            "1\t1O00\t\t\n2\t1O00\t\t\n3\t1O00\t\t\n")
+    table = extract_table(text, {"annual_premium": 1000, "payment_term_years": 1})
+    assert table["columns"] == ["policy_year", "total_premiums_paid", "guaranteed_cash_value", "total_surrender_value"]
+    assert [(r["policy_year"], r["total_premiums_paid"], r["guaranteed_cash_value"], r["total_surrender_value"])
+            for r in table["rows"]] == [(1, 1000, 0, 0), (2, 1000, 0, 0), (3, 1000, 0, 0)]
+    assert table["warnings"] == []

@@ -62,9 +62,11 @@ def _without_numbers(line: str) -> str:
 
 def _separated(line: str) -> tuple[Number, ...] | None:
     """Cells between `|` or tabs, an empty one read as zero; None when the line is not so separated."""
-    if not _SEPARATED.search(line.strip().strip("|")):
+    # Trailing tabs are cells (blank, read as zero): strip spaces, never tabs.
+    body = line.strip(" \r\n").strip("|")
+    if not _SEPARATED.search(body):
         return None
-    cells = _SEPARATED.split(line.strip().strip("|"))
+    cells = _SEPARATED.split(body)
     values: list[Number] = []
     for cell in cells:
         found = numbers_in(cell)

@@ -121,7 +121,8 @@ def _layout(lines: list[str], candidates: dict[int, RowLine], segment: list[RowL
             previous: list[Column] | None, warnings: list[dict[str, Any]]) -> list[Column] | None:
     """The named columns of a run of rows: its own header, the previous one of its width, or by count."""
     width = expected_cells(segment)
-    counts = {len(row.values) for row in segment}
+    # Separated rows count their blank cells too (`1<tab>1000<tab><tab>`: four cells, two numbers).
+    counts = {len(row.values) for row in segment} | {len(row.separated) for row in segment if row.separated}
     header_lines, context = _header_block(lines, candidates, segment[0].line_no)
     if header_lines:
         layout = header_columns(header_lines, width, context)
