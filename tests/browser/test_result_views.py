@@ -154,6 +154,7 @@ def test_vision_view_warns_when_the_photo_carries_gps(page: Page, web: LiveStack
     warning = page.get_by_role("alert").filter(has_text="GPS")
     expect(warning).to_be_visible()
     expect(page.locator('#job-result table.exif-table tr[data-field="gps_present"] td')).to_have_text("present")
+    screenshots(page, "vision-gps", "#job-result .privacy-warning")
 
 
 # --- media -----------------------------------------------------------------------------------

@@ -45,8 +45,10 @@ function stepperView(container, events, job) {
     container.stepper = h("ol", { class: "stepper", "aria-label": t("Extraction stages") });
     fill(container, container.stepper);
   }
-  fill(container.stepper, STAGES.map(([name, percent, label]) => {
-    let state = reached.has(name) ? "done" : "todo";
+  // Stages are sequential: an attempt that resumes at a later step (a retry) passed the earlier ones.
+  const at = STAGES.findIndex(([name]) => name === current);
+  fill(container.stepper, STAGES.map(([name, percent, label], i) => {
+    let state = i <= at ? "done" : "todo";
     if (name === current && !ended) state = failed ? "failed" : "current";
     if (name === "all_completed" && reached.has(name)) state = "done";
     return h("li", { class: "step", dataset: { stage: name, state }, "aria-current": state === "current" ? "step" : null },
