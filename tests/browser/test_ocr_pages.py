@@ -87,7 +87,9 @@ def test_paste_the_sample_see_it_listed_and_open_it_processed(page: Page, web: L
     document_id = document_id_from(page)
     expect(page.locator("#doc-title")).to_have_text(sample["file_name"])
     expect(page.locator("#doc-badge .badge")).to_have_text("Completed")
+    expect(page.locator("#doc-stage")).to_have_text("All extracted")
     expect(page.locator('#doc-live .step[data-state="done"]')).to_have_count(7)
+    expect(page.locator("#conn")).to_be_hidden()  # the job ended: no stream to report on
     document = api_document(web, document_id)
     assert document["status"] == "completed", document
     expect_value_table(page, document)
@@ -204,10 +206,12 @@ def test_the_pages_in_chinese(chinese_page: Page, web: LiveStack, console: Conso
     page.get_by_label("OCR 文本").fill(" ")
     page.get_by_role("button", name="提取", exact=True).click()
     expect(page.locator("#paste-form .form-error")).to_have_text("OCR 文本：不能为空：请发送 OCR 文本（或以 file 上传 PDF）")
+    expect(page.get_by_label("名称", exact=True)).to_be_visible()
     page.get_by_role("button", name="使用示例").click()
     page.get_by_role("button", name="提取", exact=True).click()
     document_id = document_id_from(page)
     expect(page.locator("#doc-badge .badge")).to_have_text("已完成")
+    expect(page.locator("#doc-stage")).to_have_text("全部提取完成")
     expect(page.locator("#live-heading")).to_have_text("提取阶段")
     expect(page.locator("#doc-meta")).to_contain_text("粘贴的 OCR 文本")
     expect(page.locator("#doc-result table.ocr-values thead")).to_contain_text("保单年度")

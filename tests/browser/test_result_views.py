@@ -13,12 +13,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from PIL import Image
 from playwright.sync_api import Page, expect
 
 from livestack.stack import LiveStack
 from tests.browser.conftest import run_example
-from tests.vision.factories import with_exif
+from tests.vision.factories import textured, with_exif
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
@@ -146,8 +145,7 @@ def test_vision_view_shows_thumbnail_swatches_verdicts_and_exif(page: Page, web:
 
 
 def test_vision_view_warns_when_the_photo_carries_gps(page: Page, web: LiveStack):
-    image = Image.new("RGB", (320, 240), (120, 140, 160))
-    data = base64.b64encode(with_exif(image, gps=True)).decode("ascii")
+    data = base64.b64encode(with_exif(textured(320, 240), gps=True)).decode("ascii")
     job = web.wait_job(web.submit("vision.analyze", {"image_data": data})["id"], timeout=120)
     assert job["status"] == "success", job
     open_job(page, job["id"])

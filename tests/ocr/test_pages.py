@@ -59,6 +59,7 @@ def test_the_pages_in_chinese(alice):
     listing = client.get("/ocr/", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9").content.decode()
     assert '<html lang="zh-hans">' in listing
     assert "我的 OCR 文档" in listing and "使用示例" in listing and "My OCR documents" not in listing
+    assert ">名称</label>" in listing and "任务名" not in listing  # "Name" has a context of its own
     page = client.get(f"/ocr/{document(alice).pk}/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     assert "提取阶段" in page and "全部 OCR 文档" in page and "Extraction stages" not in page
 

@@ -2,10 +2,11 @@
 // the result are the ocr.extract views of the job page (result-views.js); the job's events come
 // from the public client (JobcastClient.follow, docs/client.md). A failed document offers retry.
 
-import "/static/ocr/jobcast/result-views.js"; // registers window.Jobcast.{liveViews,resultViews}["ocr.extract"]
+// Importing it registers window.Jobcast.{liveViews,resultViews}["ocr.extract"].
+import { stageLabel } from "/static/ocr/jobcast/result-views.js";
 import { JobcastClient } from "/static/jobcast/client.js";
 import { fill, h, setText } from "/static/jobcast/js/dom.js";
-import { stageTitle, t } from "/static/jobcast/js/i18n.js";
+import { t } from "/static/jobcast/js/i18n.js";
 import { progressBar, renderConnection } from "/static/jobcast/js/jobview.js";
 import { renderLive } from "/static/jobcast/js/liveviews.js";
 import { resultViews } from "/static/jobcast/js/results.js";
@@ -24,6 +25,7 @@ let job = null; // the extraction job as its events describe it
 const events = [];
 let sub = null;
 let shownResultFor = null;
+let ended = false; // the followed job ended: the stream closing is expected, nothing more is coming
 
 async function load() {
   doc = (await documentsApi.get(documentId)).data;
@@ -36,8 +38,8 @@ function renderDocument() {
   setText(el("doc-title"), name);
   document.title = `${name} · Jobcast`;
   fill(el("doc-badge"), statusBadge(doc.status));
-  bar.set(doc.progress_percentage, TONE[doc.status] || "pending", stageTitle(doc.processing_stage));
-  setText(el("doc-stage"), stageTitle(doc.processing_stage));
+  bar.set(doc.progress_percentage, TONE[doc.status] || "pending", stageLabel(doc.processing_stage));
+  setText(el("doc-stage"), stageLabel(doc.processing_stage));
   const failed = doc.status === "error";
   el("doc-error").hidden = !failed;
   if (failed) setText(el("doc-error-text"), doc.error_message || t("The extraction failed."));
@@ -78,19 +80,23 @@ function onEvent(event) {
   events.push(event);
   job = sub?.job || job;
   renderStepper();
-  if (event.event === "stage" && event.stage) {
-    bar.set(event.progress, "started", stageTitle(event.stage));
-    setText(el("doc-stage"), stageTitle(event.stage));
+  // Replayed events of a document already settled must not paint it as running again.
+  if (event.event === "stage" && event.stage && !settled(doc)) {
+    bar.set(event.progress, "started", stageLabel(event.stage));
+    setText(el("doc-stage"), stageLabel(event.stage));
     fill(el("doc-badge"), statusBadge("processing"));
   }
 }
 
 /** After the job ended the document is written by the job's end handler: read it until it says so. */
+const settled = (d) => ["completed", "error"].includes(d.status);
+
 async function settle(finalJob, delayMs = 250) {
   job = finalJob;
+  ended = true;
   renderStepper();
   await load();
-  if (!["completed", "error"].includes(doc.status) && delayMs < 8000) {
+  if (!settled(doc) && delayMs < 8000) {
     setTimeout(() => settle(finalJob, delayMs * 2), delayMs);
   }
 }
@@ -98,12 +104,15 @@ async function settle(finalJob, delayMs = 250) {
 function follow() {
   if (!doc.job_id) return;
   sub?.close();
+  ended = false;
+  el("conn").hidden = false;
   sub = client.follow(doc.job_id, {
     after: events.at(-1)?.seq ?? 0,
     onSnapshot: (snapshot) => { job = snapshot; renderStepper(); },
     onEvent,
     onEnd: (finalJob) => settle(finalJob).catch(showError),
     onConnection: (state, info) => {
+      el("conn").hidden = ended && state === "closed";
       renderConnection(el("conn"), { state: state === "not_found" ? "closed" : state, polling: info?.transport === "polling" });
       if (state === "unauthorized") location.assign(`/accounts/login/?next=${encodeURIComponent(location.pathname)}`);
     },
@@ -135,7 +144,7 @@ async function main() {
   el("doc-retry").addEventListener("click", retry);
   await load();
   follow();
-  if (!doc.job_id) renderConnection(el("conn"), { state: "closed" });
+  if (!doc.job_id) el("conn").hidden = true;
   document.body.dataset.ready = "true";
 }
 

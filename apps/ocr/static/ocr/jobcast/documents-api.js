@@ -3,7 +3,7 @@
 
 import { api } from "/static/jobcast/js/api.js";
 import { h } from "/static/jobcast/js/dom.js";
-import { t } from "/static/jobcast/js/i18n.js";
+import { t, tp } from "/static/jobcast/js/i18n.js";
 
 export const documentsApi = {
   list: (page = 1) => api(`/api/ocr/documents/?${new URLSearchParams({ page })}`),
@@ -33,7 +33,8 @@ export function formatWhen(ts) {
     { dateStyle: "medium", timeStyle: "short" }).format(new Date(ts));
 }
 
-const FIELD_LABELS = { ocr_content: () => t("OCR text"), file: () => t("PDF file"), file_name: () => t("Name") };
+const FIELD_LABELS = { ocr_content: () => t("OCR text"), file: () => t("PDF file"), file_name: () => tp("ocr document", "Name") };
+// (A context: plain "Name" and "Status" mean other things in other apps' catalogs, e.g. "任务名", "状态码".)
 
 /**
  * Show a refused save in `form`: each field's messages (already in the viewer's language) under

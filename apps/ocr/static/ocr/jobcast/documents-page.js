@@ -3,7 +3,8 @@
 
 import { JobcastClient } from "/static/jobcast/client.js";
 import { fill, h } from "/static/jobcast/js/dom.js";
-import { formatNumber, stageTitle, t, tn, tp } from "/static/jobcast/js/i18n.js";
+import { formatNumber, t, tn, tp } from "/static/jobcast/js/i18n.js";
+import { stageLabel } from "/static/ocr/jobcast/result-views.js";
 import { clearErrors, documentsApi, formatWhen, showErrors, statusBadge } from "./documents-api.js";
 
 const root = document.getElementById("ocr-root");
@@ -17,7 +18,7 @@ const rowsByJob = new Map();
 function stageCell(doc) {
   if (doc.status === "completed") return "";
   const percent = formatNumber((doc.progress_percentage || 0) / 100, { style: "percent" });
-  return t("%(stage)s · %(percent)s", { stage: stageTitle(doc.processing_stage), percent });
+  return t("%(stage)s · %(percent)s", { stage: stageLabel(doc.processing_stage), percent });
 }
 
 function row(doc) {
@@ -36,9 +37,9 @@ async function renderList() {
   if (!answer.data.length) {
     fill(el("doc-list"), h("p", { class: "empty" }, page > 1 ? t("No documents on this page.") : t("No documents yet: paste a proposal's text or upload a PDF.")));
   } else {
-    // "Status" alone is testing's "状态码" (status code) in the merged JS catalog: a context keeps ours apart.
+    // "Name" and "Status" alone are other apps' "任务名" and "状态码" in the merged catalogs: a context keeps ours apart.
     fill(el("doc-list"), h("table", { class: "data-table doc-table" },
-      h("thead", {}, h("tr", {}, [t("Name"), tp("ocr document", "Status"), t("Created")].map((label) => h("th", { scope: "col" }, label)))),
+      h("thead", {}, h("tr", {}, [tp("ocr document", "Name"), tp("ocr document", "Status"), t("Created")].map((label) => h("th", { scope: "col" }, label)))),
       h("tbody", {}, answer.data.map(row))));
   }
   const pages = Math.max(1, Math.ceil(answer.count / pageSize));
@@ -73,7 +74,7 @@ function followRows() {
       if (event.stage && event.event === "stage") {
         fill(tr.querySelector(".doc-status"), statusBadge("processing"), " ",
           h("span", { class: "doc-stage muted" }, t("%(stage)s · %(percent)s", {
-            stage: stageTitle(event.stage), percent: formatNumber((event.progress || 0) / 100, { style: "percent" }) })));
+            stage: stageLabel(event.stage), percent: formatNumber((event.progress || 0) / 100, { style: "percent" }) })));
       }
     },
   });

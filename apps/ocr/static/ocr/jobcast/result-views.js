@@ -19,6 +19,13 @@ const STAGES = [
   ["all_completed", 100, () => t("All extracted")],
 ];
 
+/** A document stage's label in the viewer's language (the stepper's words; the OCR pages show them too). */
+export function stageLabel(code) {
+  if (code === "error") return t("Stopped by an error");
+  const stage = STAGES.find(([name]) => name === code);
+  return stage ? stage[2]() : code;
+}
+
 const COLUMNS = [
   ["policy_year", () => t("Policy year")], ["age", () => t("Age")],
   ["total_premiums_paid", () => t("Premiums paid")], ["guaranteed_cash_value", () => t("Guaranteed cash value")],
