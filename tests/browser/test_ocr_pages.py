@@ -7,7 +7,6 @@ and Chinese, in docs/screenshots/.
 """
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,28 +16,11 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from apps.ocr.examples import extract_example
 from livestack.stack import LiveStack
-from tests.browser.conftest import TIMEOUT_MS, ConsoleLog, log_in
+from tests.browser.conftest import TIMEOUT_MS, ConsoleLog, log_in, screenshots
 from tests.ocr.conftest import proposal_text
 from tests.ocr.pdf_factory import make_pdf
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 DOCUMENT_URL = re.compile(r"/ocr/(\d+)/$")
-
-
-def screenshots(page: Page, name: str, ready: str) -> None:
-    """The page at both widths, whole (only with JOBCAST_SCREENSHOTS=1)."""
-    if os.environ.get("JOBCAST_SCREENSHOTS") != "1":
-        return
-    url = page.url
-    for label, (width, height) in WIDTHS.items():
-        page.set_viewport_size({"width": width, "height": height})
-        page.goto(url)
-        expect(page.locator("body")).to_have_attribute("data-ready", "true")
-        expect(page.locator(ready).first).to_be_visible()
-        page.evaluate("document.fonts.ready")
-        page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def open_list(page: Page) -> None:
