@@ -30,5 +30,9 @@ def result_view_scripts() -> tuple[str, ...]:
 
 @cache
 def frontend_modules() -> tuple[str, ...]:
-    """Static paths of the UI's own JS modules, for the import map (hashed names under the manifest storage)."""
-    return tuple(sorted(f"jobcast/js/{p.name}" for p in JS_DIR.glob("*.js")))
+    """Static paths of the UI's JS modules, for the import map (hashed names under the manifest storage):
+    its own, the public client, and the modules of the domain apps' pages (`<app_label>/jobcast/*.js`)."""
+    own = sorted(f"jobcast/js/{p.name}" for p in JS_DIR.glob("*.js"))
+    domain = sorted(f"{config.label}/jobcast/{p.name}" for config in apps.get_app_configs()
+                    for p in (Path(config.path) / "static" / config.label / "jobcast").glob("*.js"))
+    return (*own, "jobcast/client.js", *domain)

@@ -7,8 +7,10 @@ context logged in as alice, and fails if the page logged a console error.
 """
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
@@ -115,3 +117,32 @@ def page(context: BrowserContext, console: ConsoleLog) -> Iterator[Page]:
     pg.on("pageerror", lambda exc: console.record(f"pageerror: {exc}"))
     yield pg
     assert console.unexpected() == [], f"the page logged errors: {console.unexpected()}"
+
+
+# --- screenshots for docs/frontend.md ----------------------------------------------------------
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+LOADED_JS = """() => [...document.images].every((i) => i.complete && i.naturalWidth > 0)
+  && [...document.querySelectorAll("audio, video")].every((m) => m.readyState >= 1)"""
+BOTTOM_JS = """() => Math.max(0, ...["#live-panel", "#result-panel"].map((s) => document.querySelector(s))
+  .filter((el) => el && !el.hidden).map((el) => el.getBoundingClientRect().bottom + window.scrollY))"""
+
+
+def screenshots(page: Page, name: str, ready: str = "#job-result .result-custom > *") -> None:
+    """Save the page at both widths (only with JOBCAST_SCREENSHOTS=1); the view is redrawn at each width."""
+    if os.environ.get("JOBCAST_SCREENSHOTS") != "1":
+        return
+    url = page.url
+    for label, (width, height) in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(url)
+        expect(page.locator("body")).to_have_attribute("data-ready", "true")
+        expect(page.locator(ready).first).to_be_visible()
+        page.evaluate("document.fonts.ready")
+        page.wait_for_function(LOADED_JS)
+        # A job (or OCR document) page down to the end of its live and result panels; other pages whole.
+        bottom = page.evaluate(BOTTOM_JS)
+        clip = {"x": 0, "y": 0, "width": width, "height": bottom + 16} if bottom else None
+        page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True, clip=clip)
+    page.set_viewport_size({"width": 1280, "height": 900})

@@ -6,51 +6,23 @@ JOBCAST_SCREENSHOTS=1 the tests also save each view at desktop and phone width i
 from __future__ import annotations
 
 import base64
-import os
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from PIL import Image
 from playwright.sync_api import Page, expect
 
 from livestack.stack import LiveStack
-from tests.browser.conftest import run_example
-from tests.vision.factories import with_exif
-
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
-LOADED_JS = """() => [...document.images].every((i) => i.complete && i.naturalWidth > 0)
-  && [...document.querySelectorAll("audio, video")].every((m) => m.readyState >= 1)"""
-BOTTOM_JS = """() => Math.max(0, ...["#live-panel", "#result-panel"].map((s) => document.querySelector(s))
-  .filter((el) => el && !el.hidden).map((el) => el.getBoundingClientRect().bottom + window.scrollY))"""
+from tests.browser.conftest import run_example, screenshots
+from tests.vision.factories import textured, with_exif
 
 
 def open_job(page: Page, job_id: str) -> None:
     page.goto(f"/jobs/{job_id}/")
     expect(page.locator("body")).to_have_attribute("data-ready", "true")
     expect(page.locator(".job-card .badge")).to_have_text("success")
-
-
-def screenshots(page: Page, name: str, ready: str = "#job-result .result-custom > *") -> None:
-    """Save the page at both widths (only with JOBCAST_SCREENSHOTS=1); the view is redrawn at each width."""
-    if os.environ.get("JOBCAST_SCREENSHOTS") != "1":
-        return
-    url = page.url
-    for label, (width, height) in WIDTHS.items():
-        page.set_viewport_size({"width": width, "height": height})
-        page.goto(url)
-        expect(page.locator("body")).to_have_attribute("data-ready", "true")
-        expect(page.locator(ready).first).to_be_visible()
-        page.evaluate("document.fonts.ready")
-        page.wait_for_function(LOADED_JS)
-        # A job page down to the end of its live and result panels (the stages and timeline are another page's shot).
-        bottom = page.evaluate(BOTTOM_JS)
-        clip = {"x": 0, "y": 0, "width": width, "height": bottom + 16} if bottom else None
-        page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True, clip=clip)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def natural_width(page: Page, selector: str) -> int:
@@ -146,14 +118,14 @@ def test_vision_view_shows_thumbnail_swatches_verdicts_and_exif(page: Page, web:
 
 
 def test_vision_view_warns_when_the_photo_carries_gps(page: Page, web: LiveStack):
-    image = Image.new("RGB", (320, 240), (120, 140, 160))
-    data = base64.b64encode(with_exif(image, gps=True)).decode("ascii")
+    data = base64.b64encode(with_exif(textured(320, 240), gps=True)).decode("ascii")
     job = web.wait_job(web.submit("vision.analyze", {"image_data": data})["id"], timeout=120)
     assert job["status"] == "success", job
     open_job(page, job["id"])
     warning = page.get_by_role("alert").filter(has_text="GPS")
     expect(warning).to_be_visible()
     expect(page.locator('#job-result table.exif-table tr[data-field="gps_present"] td')).to_have_text("present")
+    screenshots(page, "vision-gps", "#job-result .privacy-warning")
 
 
 # --- media -----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ export class ApiError extends Error {
 
   static describe(status, body) {
     if (body && typeof body === "object" && typeof body.detail === "string") return body.detail;
+    if (body && typeof body === "object" && typeof body.message === "string") return body.message; // the OCR endpoints' shape
     return t("request failed (%(status)s)", { status });
   }
 }
@@ -20,15 +21,19 @@ function csrfToken() {
   return match ? decodeURIComponent(match[1]) : "";
 }
 
-/** fetch() a JSON endpoint; rejects with ApiError on a non-2xx answer (a 401/403 sends the user to log in). */
+/**
+ * fetch() a JSON endpoint; rejects with ApiError on a non-2xx answer (a 401/403 sends the user to log in).
+ * A FormData `body` goes as multipart (a file upload), anything else as JSON.
+ */
 export async function api(path, { method = "GET", body, signal } = {}) {
   const headers = { Accept: "application/json" };
   if (method !== "GET") headers["X-CSRFToken"] = csrfToken();
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const multipart = typeof FormData !== "undefined" && body instanceof FormData;
+  if (body !== undefined && !multipart) headers["Content-Type"] = "application/json";
   const response = await fetch(path, {
     method,
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined || multipart ? body : JSON.stringify(body),
     credentials: "same-origin",
     signal,
   });

@@ -19,6 +19,13 @@ const STAGES = [
   ["all_completed", 100, () => t("All extracted")],
 ];
 
+/** A document stage's label in the viewer's language (the stepper's words; the OCR pages show them too). */
+export function stageLabel(code) {
+  if (code === "error") return t("Stopped by an error");
+  const stage = STAGES.find(([name]) => name === code);
+  return stage ? stage[2]() : code;
+}
+
 const COLUMNS = [
   ["policy_year", () => t("Policy year")], ["age", () => t("Age")],
   ["total_premiums_paid", () => t("Premiums paid")], ["guaranteed_cash_value", () => t("Guaranteed cash value")],
@@ -45,8 +52,10 @@ function stepperView(container, events, job) {
     container.stepper = h("ol", { class: "stepper", "aria-label": t("Extraction stages") });
     fill(container, container.stepper);
   }
-  fill(container.stepper, STAGES.map(([name, percent, label]) => {
-    let state = reached.has(name) ? "done" : "todo";
+  // Stages are sequential: an attempt that resumes at a later step (a retry) passed the earlier ones.
+  const at = STAGES.findIndex(([name]) => name === current);
+  fill(container.stepper, STAGES.map(([name, percent, label], i) => {
+    let state = i <= at ? "done" : "todo";
     if (name === current && !ended) state = failed ? "failed" : "current";
     if (name === "all_completed" && reached.has(name)) state = "done";
     return h("li", { class: "step", dataset: { stage: name, state }, "aria-current": state === "current" ? "step" : null },
