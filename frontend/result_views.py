@@ -31,4 +31,5 @@ def result_view_scripts() -> tuple[str, ...]:
 @cache
 def frontend_modules() -> tuple[str, ...]:
     """Static paths of the UI's own JS modules, for the import map (hashed names under the manifest storage)."""
-    return tuple(sorted(f"jobcast/js/{p.name}" for p in JS_DIR.glob("*.js")))
+    # The public client (jobcast/client.js) too: the pages import it as ../client.js.
+    return tuple(sorted(f"jobcast/js/{p.name}" for p in JS_DIR.glob("*.js"))) + ("jobcast/client.js",)

@@ -146,7 +146,8 @@ describe("JobcastClient.feed", () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     const second = FakeSocket.made[1];
     second.open();
-    assert.deepEqual(second.sent, [{ action: "subscribe", job_id: "a", after: 3 }]); // b ended: not resubscribed
+    const subscribes = second.sent.filter((frame) => frame.action === "subscribe");
+    assert.deepEqual(subscribes, [{ action: "subscribe", job_id: "a", after: 3 }]); // b ended: not resubscribed
     for (const frame of [a(3), a(4), a(5, "success")]) second.frame(frame);
     assert.deepEqual(seen, ["a#1", "a#2", "b#5", "b#6", "a#3", "a#4", "a#5"]);
     feed.close();
