@@ -147,8 +147,9 @@ function failureFor(status, what) {
 
 /**
  * What follow() and feed() share: the transports tried in order, reconnects with backoff, the
- * fallback to the next transport when one keeps failing, and a periodic try of the first one
- * again while on a fallback (so a page goes back to its WebSocket once the network lets it).
+ * fallback to the next transport when one keeps failing, and, while on a fallback, a try of the
+ * transport above it every `upgradeAfterMs` (so a page climbs back to its WebSocket once the
+ * network lets it; a refused try goes straight back, unseen by the page).
  * Subclasses define `_websocket(run)`, `_sse(run)`, `_polling(run)`: each returns a promise that
  * settles when its connection is over, and calls `_live(run)` once the server answered.
  */
@@ -212,6 +213,7 @@ class Connection {
     run.stopped = true;
     this.abort = null;
     this.client.timers.clearTimeout(this.upgradeTimer);
+    this.client.timers.clearTimeout(this.connectTimer);
     if (this.done) return;
     if (err?.fatal) {
       this.closed = true;
@@ -220,9 +222,9 @@ class Connection {
     }
     let delay = 0;
     let quiet = false;
-    if (run.upgrade) { // a fallback was live long enough: try the first transport again
+    if (run.upgrade) { // a fallback was live long enough: try the transport above it again
       this.probeFrom = this.index;
-      this.index = 0;
+      this.index -= 1;
       quiet = true;
     } else if (this.probeFrom != null && !run.live) { // still refused: straight back to the fallback
       this.index = this.probeFrom;
