@@ -17,28 +17,21 @@ from collections.abc import AsyncIterator
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.db import connections
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
-from rest_framework.exceptions import AuthenticationFailed
 
 from apps.jobs import events, selectors
 from apps.jobs.cursor import SequenceCursor
-from apps.jobs.sse import KEEPALIVE_S, _authenticated_user, _db, _pump, _unauthenticated, sse_frame
+from apps.jobs.sse import KEEPALIVE_S, _db, _pump, sse_frame, stream_user
 
 logger = logging.getLogger(__name__)
 
 
 async def feed_stream(request: HttpRequest) -> HttpResponse:
     """`ready`, then the live events of the user's jobs until the client hangs up."""
-    if request.method != "GET":
-        return JsonResponse({"detail": f'Method "{request.method}" not allowed.'}, status=405,
-                            headers={"Allow": "GET"})
-    try:
-        user = await _authenticated_user(request)
-    except AuthenticationFailed as exc:
-        return _unauthenticated(str(exc.detail))
-    if user is None:
-        return _unauthenticated("Authentication credentials were not provided.")
+    user, refused = await stream_user(request)
+    if refused is not None:
+        return refused
     await sync_to_async(connections.close_all)()  # the session lookup's connection: not held while streaming
     group = events.STAFF_GROUP if user.is_staff else events.user_group(user.pk)
     response = StreamingHttpResponse(_stream(group), content_type="text/event-stream")
