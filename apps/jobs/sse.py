@@ -51,15 +51,9 @@ def _db(fn):
 
 async def job_stream(request: HttpRequest, job_id: str) -> HttpResponse:
     """Snapshot, stored events after the resume point, live events; ends after the terminal one."""
-    if request.method != "GET":
-        return JsonResponse({"detail": f'Method "{request.method}" not allowed.'}, status=405,
-                            headers={"Allow": "GET"})
-    try:
-        user = await _authenticated_user(request)
-    except AuthenticationFailed as exc:
-        return _unauthenticated(str(exc.detail))
-    if user is None:
-        return _unauthenticated("Authentication credentials were not provided.")
+    user, refused = await stream_user(request)
+    if refused is not None:
+        return refused
     after, error = resume_point(request.headers.get("Last-Event-ID"), request.GET.get("after"))
     if error is not None:
         return JsonResponse(error, status=400)
@@ -72,6 +66,20 @@ async def job_stream(request: HttpRequest, job_id: str) -> HttpResponse:
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
     return response
+
+
+async def stream_user(request: HttpRequest):
+    """(user, None) for a GET by a signed-in user (token or session), else (None, the 405/401)."""
+    if request.method != "GET":
+        return None, JsonResponse({"detail": f'Method "{request.method}" not allowed.'}, status=405,
+                                  headers={"Allow": "GET"})
+    try:
+        user = await _authenticated_user(request)
+    except AuthenticationFailed as exc:
+        return None, _unauthenticated(str(exc.detail))
+    if user is None:
+        return None, _unauthenticated("Authentication credentials were not provided.")
+    return user, None
 
 
 def resume_point(last_event_id: str | None, after: str | None) -> tuple[int, dict[str, list[str]] | None]:

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from apps.jobs import sse, views
+from apps.jobs import sse, sse_feed, views
 
 urlpatterns = [
     path("kinds/", views.KindListView.as_view(), name="job-kinds"),
     path("jobs/", views.JobListCreateView.as_view(), name="job-list"),
+    path("jobs/stream/", sse_feed.feed_stream, name="job-feed-stream"),  # before jobs/<id>/
     path("jobs/<str:job_id>/", views.JobDetailView.as_view(), name="job-detail"),
     path("jobs/<str:job_id>/events/", views.JobEventsView.as_view(), name="job-events"),
     path("jobs/<str:job_id>/stream/", sse.job_stream, name="job-stream"),

@@ -146,9 +146,58 @@ describe("JobcastClient.feed", () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     const second = FakeSocket.made[1];
     second.open();
-    assert.deepEqual(second.sent, [{ action: "subscribe", job_id: "a", after: 3 }]); // b ended: not resubscribed
+    const subscribes = second.sent.filter((frame) => frame.action === "subscribe");
+    assert.deepEqual(subscribes, [{ action: "subscribe", job_id: "a", after: 3 }]); // b ended: not resubscribed
     for (const frame of [a(3), a(4), a(5, "success")]) second.frame(frame);
     assert.deepEqual(seen, ["a#1", "a#2", "b#5", "b#6", "a#3", "a#4", "a#5"]);
+    feed.close();
+  });
+});
+
+describe("JobcastClient.feed fallback", () => {
+  it("falls back to the SSE feed, catches a tracked job up from its seq, and climbs back to the WebSocket", async () => {
+    FakeSocket.made = [];
+    const requests = [];
+    const fetchImpl = async (url, { signal } = {}) => {
+      requests.push(url.replace("http://h", ""));
+      if (url.endsWith("/api/jobs/a/events/?after=2")) return Response.json({ events: [{ ...ev(3), job_id: "a" }] });
+      if (!url.endsWith("/api/jobs/stream/")) return new Response("{}", { status: 500 });
+      const body = new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(sse("ready", { type: "ready" }) + sse("progress", { ...ev(4), job_id: "a" })));
+          signal.addEventListener("abort", () => controller.error(new Error("aborted")));
+        },
+      });
+      return new Response(body, { status: 200, headers: { "Content-Type": "text/event-stream" } });
+    };
+    const client = new JobcastClient({ WebSocketImpl: FakeSocket, fetchImpl, baseUrl: "http://h", baseMs: 1, maxMs: 2,
+      failuresBeforeFallback: 2, upgradeAfterMs: 30 });
+    const seen = [];
+    const transports = [];
+    const feed = client.feed({
+      onEvent: (e) => seen.push(`${e.job_id}#${e.seq}`),
+      onConnection: (state, info) => { if (state === "live") transports.push(info.transport); },
+    });
+    feed.track({ id: "a", seq: 2, status: "started" });
+    const waitFor = async (what) => {
+      for (let i = 0; i < 200 && !what(); i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.ok(what());
+    };
+    for (let n = 1; n <= 2; n += 1) { // two refused upgrades (closed before any frame)
+      await waitFor(() => FakeSocket.made.length === n);
+      FakeSocket.made[n - 1].close(1006);
+    }
+    await waitFor(() => seen.length === 2);
+    assert.deepEqual(seen, ["a#3", "a#4"]);
+    assert.deepEqual(transports, ["sse"]);
+    await waitFor(() => FakeSocket.made.length === 3); // the try of the WebSocket again
+    const probe = FakeSocket.made[2];
+    probe.open();
+    probe.frame({ type: "pong" });
+    assert.equal(feed.transport, "websocket");
+    assert.deepEqual(transports, ["sse", "websocket"]);
+    assert.deepEqual(probe.sent.filter((f) => f.action === "subscribe"), [{ action: "subscribe", job_id: "a", after: 4 }]);
+    assert.equal(feed.lastSeq("a"), 4);
     feed.close();
   });
 });

@@ -4,11 +4,13 @@
 //   const client = new JobcastClient({ transport: "auto" });
 //   const sub = client.follow(jobId, { onSnapshot(job) {}, onEvent(event) {}, onEnd(job) {} });
 //   sub.close();
+//   const feed = client.feed({ onEvent(event) {} });   // all the user's jobs; feed.track(job) to resume one
 //
 // An ES module with no dependencies and no build step (docs/client.md). The guarantee: each event
 // is delivered once, in seq order, across reconnects and transport changes, and onEnd is called
 // once with the final job. The server numbers each job's events 1, 2, 3…; every transport resumes
-// with after=<last seq delivered>, and a SeqGate drops repeats and holds early events.
+// with after=<last seq delivered>, and a SeqGate drops repeats and holds early events. The
+// dashboard and the job page run on this module (js/dashboard.js, js/jobpage.js).
 
 /**
  * @typedef {"pending"|"started"|"retry"|"success"|"failure"|"revoked"} JobStatus
@@ -26,11 +28,15 @@
  *   onEnd?: (job: Job) => void,
  *   onConnection?: (state: ConnectionState, info: ConnectionInfo) => void}} FollowHandlers
  * @typedef {{onEvent?: (event: JobEvent) => void,
- *   onConnection?: (state: ConnectionState, info: ConnectionInfo) => void}} FeedHandlers
+ *   onConnection?: (state: ConnectionState, info: ConnectionInfo) => void,
+ *   onPoll?: () => (void|Promise<void>)}} FeedHandlers
+ * @typedef {{close(): void, track(job: {id: string, seq?: number, status?: JobStatus}): void,
+ *   lastSeq(jobId: string): number|null, readonly transport: TransportName}} FeedSubscription
  * @typedef {{transport?: "auto"|"websocket"|"sse", baseUrl?: string, token?: string|null,
  *   WebSocketImpl?: any, fetchImpl?: typeof fetch, timers?: {setTimeout: Function, clearTimeout: Function},
  *   random?: () => number, baseMs?: number, maxMs?: number, pollEveryMs?: number,
- *   failuresBeforeFallback?: number}} ClientOptions
+ *   failuresBeforeFallback?: number, pingEveryMs?: number, upgradeAfterMs?: number,
+ *   connectTimeoutMs?: number}} ClientOptions
  */
 
 export const TERMINAL = Object.freeze(["success", "failure", "revoked"]);
@@ -133,79 +139,247 @@ class Failure extends Error {
   }
 }
 
-/** One job followed until its terminal event, reconnecting and falling back between transports. */
-class Follow {
-  constructor(client, jobId, handlers) {
+function failureFor(status, what) {
+  if (status === 401 || status === 403) return new Failure("signed out", { fatal: "unauthorized" });
+  if (status === 404) return new Failure("no such job", { fatal: "not_found" });
+  return new Failure(`${what} answered ${status}`);
+}
+
+/**
+ * What follow() and feed() share: the transports tried in order, reconnects with backoff, the
+ * fallback to the next transport when one keeps failing, and, while on a fallback, a try of the
+ * transport above it every `upgradeAfterMs` (so a page climbs back to its WebSocket once the
+ * network lets it; a refused try goes straight back, unseen by the page).
+ * Subclasses define `_websocket(run)`, `_sse(run)`, `_polling(run)`: each returns a promise that
+ * settles when its connection is over, and calls `_live(run)` once the server answered.
+ */
+class Connection {
+  constructor(client, handlers) {
     this.client = client;
-    this.jobId = jobId;
     this.h = handlers;
-    this.gate = new SeqGate(handlers.after || 0);
-    this.job = null;
-    this.closed = false;
-    this.ended = false;
     this.order = client.transportOrder();
     this.index = 0;
     this.failures = 0; // consecutive attempts that never became live
     this.attempt = 0;
+    this.closed = false;
     this.abort = null;
     this.timer = null;
-    this._connect();
+    this.upgradeTimer = null;
+    this.probeFrom = null; // the fallback's index while the first transport is tried again
   }
 
-  close() {
-    if (this.closed) return;
-    this.closed = true;
-    this.client.timers.clearTimeout(this.timer);
-    this.abort?.();
-    this._state("closed");
+  /** Nothing more to do (closed, or for a follow: ended). */
+  get done() {
+    return this.closed;
   }
 
   get transport() {
     return this.order[Math.min(this.index, this.order.length - 1)];
   }
 
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    this._stopTimers();
+    this.abort?.();
+    this._state("closed");
+  }
+
+  _stopTimers() {
+    this.client.timers.clearTimeout(this.connectTimer);
+    this.client.timers.clearTimeout(this.timer);
+    this.client.timers.clearTimeout(this.upgradeTimer);
+  }
+
   _state(state, retryInMs = null) {
     this.h.onConnection?.(state, { transport: this.transport, retryInMs, attempt: this.attempt });
   }
 
-  _connect() {
-    if (this.closed) return;
-    this._state(this.attempt === 0 ? "connecting" : "reconnecting");
-    const run = { live: false, stopped: false };
-    const transports = { websocket: () => this._websocket(run), sse: () => this._sse(run), polling: () => this._poll(run) };
-    transports[this.transport]().then(
-      () => this._after(run, null),
-      (err) => this._after(run, err),
-    );
+  /** `quiet`: a try of the first transport from a working fallback; the page need not hear of it. */
+  _connect(quiet = false) {
+    if (this.done) return;
+    if (!quiet) this._state(this.attempt === 0 && !this.wasLive ? "connecting" : "reconnecting");
+    const run = { live: false, stopped: false, upgrade: false };
+    // A connection the server never answers (an upgrade stuck in a proxy) counts as failed.
+    this.client.timers.clearTimeout(this.connectTimer);
+    this.connectTimer = this.client.timers.setTimeout(() => {
+      if (!run.live && !run.stopped && !this.done) this.abort?.();
+    }, this.client.connectTimeoutMs);
+    this[`_${this.transport}`](run).then(() => this._after(run, null), (err) => this._after(run, err));
   }
 
   /** A connection ended: stop, or come back after a backoff (on the next transport if this one keeps failing). */
   _after(run, err) {
     run.stopped = true;
     this.abort = null;
-    if (this.closed || this.ended) return;
+    this.client.timers.clearTimeout(this.upgradeTimer);
+    this.client.timers.clearTimeout(this.connectTimer);
+    if (this.done) return;
     if (err?.fatal) {
       this.closed = true;
       this._state(err.fatal);
       return;
     }
-    this.failures = run.live ? 0 : this.failures + 1;
-    if (this.failures >= this.client.failuresBeforeFallback && this.index < this.order.length - 1) {
-      this.index += 1;
-      this.failures = 0;
+    let delay = 0;
+    let quiet = false;
+    if (run.upgrade) { // a fallback was live long enough: try the transport above it again
+      this.probeFrom = this.index;
+      this.index -= 1;
+      quiet = true;
+    } else if (this.probeFrom != null && !run.live) { // still refused: straight back to the fallback
+      this.index = this.probeFrom;
+      this.probeFrom = null;
+      quiet = true;
+    } else {
+      this.probeFrom = null;
+      this.failures = run.live ? 0 : this.failures + 1;
+      if (this.failures >= this.client.failuresBeforeFallback && this.index < this.order.length - 1) {
+        this.index += 1;
+        this.failures = 0;
+        this.attempt = 0; // a new transport: try it soon
+      }
+      delay = run.live && !err ? 0 : backoffDelay(this.attempt, this.client);
+      this.attempt += 1;
+      this._state("reconnecting", delay);
     }
-    const delay = run.live && !err ? 0 : backoffDelay(this.attempt, this.client);
-    this.attempt += 1;
-    this._state("reconnecting", delay);
-    this.timer = this.client.timers.setTimeout(() => this._connect(), delay);
+    this.timer = this.client.timers.setTimeout(() => this._connect(quiet), delay);
   }
 
   _live(run) {
-    if (!run.live) {
-      run.live = true;
-      this.attempt = 0;
-      this._state("live");
+    if (run.live || run.stopped) return;
+    run.live = true;
+    this.client.timers.clearTimeout(this.connectTimer);
+    this.wasLive = true;
+    this.attempt = 0;
+    this.failures = 0;
+    this.probeFrom = null;
+    this._state("live");
+    if (this.index > 0 && this.client.upgradeAfterMs > 0) {
+      this.upgradeTimer = this.client.timers.setTimeout(() => {
+        if (run.stopped || this.done) return;
+        run.upgrade = true;
+        this.abort?.();
+      }, this.client.upgradeAfterMs);
     }
+  }
+
+  /**
+   * A WebSocket connection: `onOpen(ws)` once open, `onFrame(frame)` for each JSON frame (pongs
+   * included). A ping every `pingEveryMs` that gets no frame back means a half-open socket (the
+   * network went without a FIN): it is dropped and the connection counts as over.
+   */
+  _socket(run, url, { onOpen = () => {}, onFrame }) {
+    return new Promise((resolve, reject) => {
+      const timers = this.client.timers;
+      let ws;
+      try {
+        ws = new this.client.WebSocketImpl(url);
+      } catch (err) {
+        reject(new Failure(String(err)));
+        return;
+      }
+      let heard = true;
+      let ping = null;
+      const finish = (err) => {
+        timers.clearTimeout(ping);
+        ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+        this.socket = null;
+        if (err) reject(err);
+        else resolve();
+      };
+      const beat = () => {
+        if (!heard) {
+          ws.close(4000, "no pong");
+          finish(run.live ? null : new Failure("no pong"));
+          return;
+        }
+        heard = false;
+        ws.send(JSON.stringify({ action: "ping" }));
+        ping = timers.setTimeout(beat, this.client.pingEveryMs);
+      };
+      this.socket = ws;
+      this.abort = () => ws.close(1000, "done"); // onclose follows
+      ws.onopen = () => {
+        ws.send(JSON.stringify({ action: "ping" })); // its pong proves the socket works
+        onOpen(ws);
+        ping = timers.setTimeout(beat, this.client.pingEveryMs);
+      };
+      ws.onmessage = (message) => {
+        heard = true;
+        if (run.stopped) return;
+        let frame;
+        try {
+          frame = JSON.parse(message.data);
+        } catch {
+          return;
+        }
+        onFrame(frame);
+      };
+      ws.onclose = (close) => {
+        if (close.code === CLOSE_UNAUTHENTICATED) finish(new Failure("signed out", { fatal: "unauthorized" }));
+        else if (close.code === CLOSE_NOT_FOUND) finish(new Failure("no such job", { fatal: "not_found" }));
+        else finish(run.live ? null : new Failure(`websocket closed (${close.code})`));
+      };
+      ws.onerror = () => {}; // onclose follows with the code
+    });
+  }
+
+  /** A text/event-stream read with fetch(): `onMessage(event, data)` for each message. */
+  async _stream(run, path, onMessage) {
+    const controller = new AbortController();
+    this.abort = () => controller.abort();
+    const response = await this.client.fetch(path, { headers: { Accept: "text/event-stream" }, signal: controller.signal });
+    if (!response.ok || !response.body) throw failureFor(response.status, "stream");
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    const parser = new SseParser();
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        for (const message of parser.feed(decoder.decode(value, { stream: true }))) {
+          if (run.stopped || this.done) return;
+          onMessage(message.event, JSON.parse(message.data));
+        }
+      }
+    } catch (err) {
+      if (this.done || run.upgrade) return;
+      throw new Failure(`stream broke: ${err}`);
+    }
+  }
+
+  /** Call `round()` every `pollEveryMs` until this connection is stopped. */
+  async _pollEvery(round) {
+    let stop = false;
+    let wake = null;
+    this.abort = () => {
+      stop = true;
+      wake?.();
+    };
+    while (!stop && !this.done) {
+      await round();
+      if (stop || this.done) return;
+      await new Promise((resolve) => {
+        wake = resolve;
+        this.timer = this.client.timers.setTimeout(resolve, this.client.pollEveryMs);
+      });
+    }
+  }
+}
+
+/** One job followed until its terminal event, reconnecting and falling back between transports. */
+class Follow extends Connection {
+  constructor(client, jobId, handlers) {
+    super(client, handlers);
+    this.jobId = jobId;
+    this.gate = new SeqGate(handlers.after || 0);
+    this.job = null;
+    this.ended = false;
+    this._connect();
+  }
+
+  get done() {
+    return this.closed || this.ended;
   }
 
   /** A snapshot (each connection starts with one): the job as the server has it now. */
@@ -220,7 +394,7 @@ class Follow {
   _events(events) {
     for (const incoming of events) {
       for (const event of this.gate.push(incoming)) {
-        if (this.ended || this.closed) return;
+        if (this.done) return;
         if (!this.job || event.seq > (this.job.seq || 0)) this.job = applyEvent(this.job || { id: this.jobId }, event);
         this.h.onEvent?.(event);
         if (isTerminal(event.event) && event.seq >= (this.latest?.seq || 0)) this._finish(event);
@@ -263,160 +437,148 @@ class Follow {
     this.abort?.();
     this.h.onEnd?.(job);
     this.closed = true;
-    this.client.timers.clearTimeout(this.timer);
+    this._stopTimers();
     this._state("closed");
   }
 
   _websocket(run) {
-    return new Promise((resolve, reject) => {
-      const url = `${this.client.wsBase()}/ws/jobs/${this.jobId}/?after=${this.gate.last}`;
-      let ws;
-      try {
-        ws = new this.client.WebSocketImpl(url);
-      } catch (err) {
-        reject(new Failure(String(err)));
-        return;
-      }
-      this.abort = () => ws.close(1000, "done");
-      ws.onmessage = (message) => {
-        if (run.stopped) return;
-        let frame;
-        try {
-          frame = JSON.parse(message.data);
-        } catch {
-          return;
-        }
+    return this._socket(run, `${this.client.wsBase()}/ws/jobs/${this.jobId}/?after=${this.gate.last}`, {
+      onFrame: (frame) => {
         if (frame.type === "snapshot") {
           this._live(run);
           this._snapshot(frame.job);
         } else if (frame.type === "event") {
           this._events([frame]);
         }
-      };
-      ws.onclose = (close) => {
-        if (close.code === CLOSE_UNAUTHENTICATED) reject(new Failure("signed out", { fatal: "unauthorized" }));
-        else if (close.code === CLOSE_NOT_FOUND) reject(new Failure("no such job", { fatal: "not_found" }));
-        else if (run.live) resolve();
-        else reject(new Failure(`websocket closed (${close.code})`));
-      };
-      ws.onerror = () => {}; // onclose follows with the code
+      },
     });
   }
 
-  async _sse(run) {
-    const controller = new AbortController();
-    this.abort = () => controller.abort();
-    const response = await this.client.fetch(`/api/jobs/${this.jobId}/stream/?after=${this.gate.last}`,
-      { headers: { Accept: "text/event-stream" }, signal: controller.signal });
-    if (response.status === 401 || response.status === 403) throw new Failure("signed out", { fatal: "unauthorized" });
-    if (response.status === 404) throw new Failure("no such job", { fatal: "not_found" });
-    if (!response.ok || !response.body) throw new Failure(`stream answered ${response.status}`);
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    const parser = new SseParser();
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        for (const message of parser.feed(decoder.decode(value, { stream: true }))) {
-          if (run.stopped || this.ended) return;
-          const data = JSON.parse(message.data);
-          if (message.event === "snapshot") {
-            this._live(run);
-            this._snapshot(data);
-          } else {
-            this._events([data]);
-          }
-        }
-      }
-    } catch (err) {
-      if (this.ended || this.closed) return;
-      throw new Failure(`stream broke: ${err}`);
-    }
+  _sse(run) {
+    return this._stream(run, `/api/jobs/${this.jobId}/stream/?after=${this.gate.last}`, (type, data) => {
+      if (type !== "snapshot") return this._events([data]);
+      this._live(run);
+      this._snapshot(data);
+    });
   }
 
-  async _poll(run) {
-    let stop = false;
-    this.abort = () => { stop = true; };
+  async _polling(run) {
     const job = await this.client.json(`/api/jobs/${this.jobId}/`, { fatal: true });
     this._live(run);
     this._snapshot(job);
-    while (!stop && !this.ended && !this.closed) {
+    await this._pollEvery(async () => {
       const body = await this.client.json(`/api/jobs/${this.jobId}/events/?after=${this.gate.last}`, { fatal: true });
       this._events(body.events);
-      if (this.ended || stop) return;
-      await new Promise((resolve) => { this.timer = this.client.timers.setTimeout(resolve, this.client.pollEveryMs); });
-    }
+    });
   }
 }
 
-/** The user's feed (/ws/jobs/): live events of all their jobs, resumed per job after a reconnect. */
-class Feed {
+/**
+ * The user's feed: live events of all their jobs, each once and in seq order per job, over the
+ * feed WebSocket (/ws/jobs/), the feed stream (/api/jobs/stream/) or polling. After every
+ * (re)connection each unfinished job it knows (seen on the feed, or given with `track(job)`)
+ * is caught up from its last seq: resubscribed with after=<seq> on the socket, read from
+ * events/?after=<seq> otherwise.
+ */
+class Feed extends Connection {
   constructor(client, handlers) {
-    this.client = client;
-    this.h = handlers;
-    this.gates = new Map();
-    this.closed = false;
-    this.attempt = 0;
-    this.timer = null;
-    this.ws = null;
+    super(client, handlers);
+    this.jobs = new Map(); // job id -> {gate, ended, filling}
+    this.resume = null; // how the live connection catches a job up
     this._connect();
   }
 
-  close() {
-    this.closed = true;
-    this.client.timers.clearTimeout(this.timer);
-    this.ws?.close(1000, "done");
-    this.h.onConnection?.("closed", { transport: "websocket", retryInMs: null, attempt: this.attempt });
+  /** The page shows `job` as of its snapshot: resume it from job.seq after each reconnect. */
+  track(job) {
+    if (!job?.id || this.jobs.has(job.id)) return;
+    const entry = { gate: new SeqGate(job.seq || 0), ended: isTerminal(job.status) };
+    this.jobs.set(job.id, entry);
+    if (!entry.ended) this.resume?.(job.id, entry);
   }
 
-  _connect() {
-    if (this.closed) return;
-    const state = (s, retryInMs = null) => this.h.onConnection?.(s, { transport: "websocket", retryInMs, attempt: this.attempt });
-    state(this.attempt === 0 ? "connecting" : "reconnecting");
-    const ws = new this.client.WebSocketImpl(`${this.client.wsBase()}/ws/jobs/`);
-    this.ws = ws;
-    let live = false;
-    ws.onopen = () => {
-      live = true;
-      this.attempt = 0;
-      state("live");
-      for (const [jobId, gate] of this.gates) {
-        if (!gate.ended) ws.send(JSON.stringify({ action: "subscribe", job_id: jobId, after: gate.last }));
-      }
-    };
-    ws.onmessage = (message) => {
-      let frame;
-      try {
-        frame = JSON.parse(message.data);
-      } catch {
-        return;
-      }
-      if (frame.type !== "event") return;
-      let gate = this.gates.get(frame.job_id);
-      if (!gate) {
-        gate = new SeqGate(frame.seq - 1); // first sight: the server sends a job's events in order
-        this.gates.set(frame.job_id, gate);
-      }
-      for (const event of gate.push(frame)) {
-        if (isTerminal(event.event)) gate.ended = true;
-        else if (event.event === "pending") gate.ended = false;
+  _entry(event) {
+    let entry = this.jobs.get(event.job_id);
+    if (!entry) { // first sight: from here the server sends this job's events in order
+      entry = { gate: new SeqGate(event.seq - 1), ended: false };
+      this.jobs.set(event.job_id, entry);
+    }
+    return entry;
+  }
+
+  _events(events) {
+    for (const incoming of events) {
+      const entry = this._entry(incoming);
+      for (const event of entry.gate.push(incoming)) {
+        if (this.closed) return;
+        if (isTerminal(event.event)) entry.ended = true;
+        else if (event.event === "pending" || event.event === "retry") entry.ended = false;
         this.h.onEvent?.(event);
       }
-    };
-    ws.onclose = (close) => {
-      this.ws = null;
-      if (this.closed) return;
-      if (close.code === CLOSE_UNAUTHENTICATED) {
-        this.closed = true;
-        state("unauthorized");
-        return;
+      if (entry.gate.hasGap) this._fill(incoming.job_id, entry);
+    }
+  }
+
+  /** Read a job's events after its last seq from the log (a gap, a resume, a poll). */
+  async _fill(jobId, entry, { strict = false } = {}) {
+    if (entry.filling) return;
+    entry.filling = true;
+    try {
+      const body = await this.client.json(`/api/jobs/${jobId}/events/?after=${entry.gate.last}`, { fatal: true });
+      entry.filling = false;
+      this._events(body.events);
+    } catch (err) {
+      if (err.fatal === "not_found") entry.ended = true; // deleted, or no longer visible
+      else if (strict) throw err;
+    } finally {
+      entry.filling = false;
+    }
+  }
+
+  _resumeAll() {
+    for (const [jobId, entry] of this.jobs) if (!entry.ended) this.resume(jobId, entry);
+  }
+
+  _after(run, err) {
+    this.resume = null;
+    super._after(run, err);
+  }
+
+  _websocket(run) {
+    return this._socket(run, `${this.client.wsBase()}/ws/jobs/`, {
+      onOpen: (ws) => {
+        this.resume = (jobId, entry) => ws.send(JSON.stringify({ action: "subscribe", job_id: jobId, after: entry.gate.last }));
+        this._resumeAll();
+      },
+      onFrame: (frame) => {
+        this._live(run);
+        if (frame.type === "event") this._events([frame]);
+        else if (frame.type === "subscribed" && this.jobs.get(frame.job_id)?.gate.hasGap) this._fill(frame.job_id, this.jobs.get(frame.job_id));
+      },
+    });
+  }
+
+  _sse(run) {
+    return this._stream(run, "/api/jobs/stream/", (type, data) => {
+      if (type !== "ready") return this._events([data]);
+      this._live(run);
+      this.resume = (jobId, entry) => this._fill(jobId, entry);
+      this._resumeAll(); // after `ready`: the stream pushes everything newer
+    });
+  }
+
+  async _polling(run) {
+    await this.client.json("/api/jobs/", { fatal: true }); // reachable, and still signed in
+    this._live(run);
+    this.resume = (jobId, entry) => this._fill(jobId, entry);
+    await this._pollEvery(async () => {
+      const open = [...this.jobs].filter(([, entry]) => !entry.ended || entry.gate.hasGap);
+      await Promise.all(open.map(([jobId, entry]) => this._fill(jobId, entry, { strict: true })));
+      try {
+        await this.h.onPoll?.();
+      } catch {
+        // the page's own reads: its business
       }
-      const delay = backoffDelay(live ? 0 : this.attempt, this.client);
-      this.attempt += 1;
-      state("reconnecting", delay);
-      this.timer = this.client.timers.setTimeout(() => this._connect(), delay);
-    };
+    });
   }
 }
 
@@ -426,10 +588,11 @@ export class JobcastClient {
     transport = "auto", baseUrl = "", token = null,
     WebSocketImpl = globalThis.WebSocket, fetchImpl = globalThis.fetch?.bind(globalThis), timers = globalThis,
     random = Math.random, baseMs = 500, maxMs = 10000, pollEveryMs = 2000, failuresBeforeFallback = 3,
+    pingEveryMs = 20000, upgradeAfterMs = 15000, connectTimeoutMs = 10000,
   } = {}) {
     if (!["auto", "websocket", "sse"].includes(transport)) throw new TypeError(`unknown transport ${JSON.stringify(transport)}`);
     Object.assign(this, { transport, baseUrl: baseUrl.replace(/\/$/, ""), token, WebSocketImpl, fetchImpl, timers,
-      random, baseMs, maxMs, pollEveryMs, failuresBeforeFallback });
+      random, baseMs, maxMs, pollEveryMs, failuresBeforeFallback, pingEveryMs, upgradeAfterMs, connectTimeoutMs });
   }
 
   /**
@@ -449,13 +612,20 @@ export class JobcastClient {
   }
 
   /**
-   * Live events of all the user's jobs (staff: every job) over the feed WebSocket.
+   * Live events of all the user's jobs (staff: every job), each once and in seq order per job,
+   * over the same transports as follow(). `track(job)` tells it a job the page shows from a
+   * snapshot, so that job is caught up from job.seq after every reconnect.
    * @param {FeedHandlers} [handlers]
-   * @returns {{close(): void}}
+   * @returns {FeedSubscription}
    */
   feed(handlers = {}) {
     const feed = new Feed(this, handlers);
-    return { close: () => feed.close() };
+    return {
+      close: () => feed.close(),
+      track: (job) => feed.track(job),
+      lastSeq: (jobId) => feed.jobs.get(jobId)?.gate.last ?? null,
+      get transport() { return feed.transport; },
+    };
   }
 
   /** Transports in the order they are tried; a browser WebSocket cannot send a token header. */
@@ -479,9 +649,7 @@ export class JobcastClient {
 
   async json(path, { fatal = false } = {}) {
     const response = await this.fetch(path, { headers: { Accept: "application/json" } });
-    if (fatal && (response.status === 401 || response.status === 403)) throw new Failure("signed out", { fatal: "unauthorized" });
-    if (fatal && response.status === 404) throw new Failure("no such job", { fatal: "not_found" });
-    if (!response.ok) throw new Failure(`${path} answered ${response.status}`);
+    if (!response.ok) throw fatal ? failureFor(response.status, path) : new Failure(`${path} answered ${response.status}`);
     return response.json();
   }
 }

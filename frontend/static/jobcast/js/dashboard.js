@@ -1,14 +1,18 @@
-// The dashboard at /: submit forms per kind, and the user's jobs (newest first) kept live,
+// The dashboard at /: submit forms per kind, and the user's jobs (newest first) kept live by the
+// public client's feed (../client.js: WebSocket, SSE or polling, each event once and in order),
 // filtered and acted on in bulk through joblist.js.
 
 import { api, jobsApi } from "./api.js";
 import { h, fill } from "./dom.js";
 import { JobSummary, renderConnection } from "./jobview.js";
 import { isJobId, JobListControls, listQuery, matches } from "./joblist.js";
-import { LiveJobs } from "./livejobs.js";
+import { JobcastClient } from "../client.js";
 import { t } from "./i18n.js";
 import { hasCardView } from "./results.js";
 import { buildKindForm } from "./schemaform.js";
+import { mergeSnapshot, reduceJob } from "./sync.js";
+
+const DISCOVER_GRACE_MS = 300; // our own POST's answer usually introduces a new job before this
 
 const list = document.getElementById("job-list");
 const empty = document.getElementById("jobs-empty");
@@ -20,27 +24,86 @@ let nextPage = null;
 let controls = null;
 let shownQuery = "{}";
 
+const jobs = new Map(); // job id -> the job as shown
+const discovering = new Map(); // job id -> its events that arrived while its snapshot loads
+
 const actions = {
-  cancel: async (job) => live.track(await jobsApi.cancel(job.id)),
-  retry: async (job) => live.track(await jobsApi.retry(job.id)),
+  cancel: async (job) => track(await jobsApi.cancel(job.id)),
+  retry: async (job) => track(await jobsApi.retry(job.id)),
 };
 
-const live = new LiveJobs({
-  onChange: (log) => render(log.job),
-  onStatus: (status) => {
-    renderConnection(document.getElementById("conn"), status);
-    if (status.state === "unauthorized") location.assign(`/accounts/login/?next=/`);
-  },
-  onLive: () => refreshList(),
-  onPoll: () => refreshList(),
-});
+let feed = null;
+
+/** Show a job from a snapshot (or merge a fresher one); the feed resumes it from there. */
+function track(snapshot) {
+  const known = jobs.get(snapshot.id);
+  const job = mergeSnapshot(known, snapshot) || known; // an older snapshot changes nothing
+  jobs.set(job.id, job);
+  feed?.track(job);
+  render(job);
+  const buffered = discovering.get(job.id);
+  if (!known && buffered?.length) buffered.splice(0).forEach(apply);
+}
+
+/** The feed's events: each once and in seq order per job (the client sees to that). A page
+ * extension (or a test) can listen to them as `jobcast:event` on the document. */
+function onEvent(event) {
+  document.dispatchEvent(new CustomEvent("jobcast:event", { detail: event }));
+  apply(event);
+}
+
+function apply(event) {
+  const job = jobs.get(event.job_id);
+  if (!job) {
+    if (discovering.has(event.job_id)) discovering.get(event.job_id).push(event);
+    else discover(event);
+    return;
+  }
+  if (event.seq <= (job.seq || 0)) return; // the snapshot already counts it
+  const next = reduceJob(job, event);
+  jobs.set(job.id, next);
+  render(next);
+  if (event.event === "failure") refresh(job.id); // the error's type and details
+}
+
+/** A job not shown yet (created in another tab, or by the API): fetch its snapshot. */
+async function discover(first) {
+  discovering.set(first.job_id, [first]);
+  try {
+    await new Promise((resolve) => setTimeout(resolve, DISCOVER_GRACE_MS));
+    if (!jobs.has(first.job_id)) track(await jobsApi.get(first.job_id));
+  } catch {
+    // gone or not ours: nothing to show
+  } finally {
+    discovering.delete(first.job_id);
+  }
+}
+
+/** Re-read a job's snapshot (its result or error once it finished). */
+async function refresh(id) {
+  try {
+    track(await jobsApi.get(id));
+  } catch {
+    // the next event or poll brings it
+  }
+}
+
+let wasLive = false;
+
+function onConnection(state, info) {
+  renderConnection(document.getElementById("conn"), state, info);
+  if (state === "unauthorized") location.assign(`/accounts/login/?next=/`);
+  // (Back) live: the first page again, for jobs created while the feed was down.
+  if (state === "live" && !wasLive) refreshList();
+  wasLive = state === "live";
+}
 
 /** Insert or update a job's card, keeping the list newest first. */
 function render(job) {
   // A card with a result preview needs the result, which the success event does not carry.
   if (job.status === "success" && !("result" in job) && hasCardView(job.kind) && !fetchedResults.has(job.id)) {
     fetchedResults.add(job.id);
-    live.refresh(job.id);
+    refresh(job.id);
   }
   let card = cards.get(job.id);
   if (card) {
@@ -59,11 +122,11 @@ function render(job) {
   count.textContent = String(cards.size);
 }
 
-/** The first page again: jobs created while the socket was down (or in another tab). */
+/** The first page again: jobs created while the feed was down (or polls: every round). */
 async function refreshList() {
   try {
     const page = await jobsApi.list(1, query());
-    for (const job of page.results.slice().reverse()) live.track(job);
+    for (const job of page.results.slice().reverse()) track(job);
     if (nextPage === null && page.next) showMore(2);
   } catch {
     // offline: the next poll or reconnect tries again
@@ -79,7 +142,7 @@ more.addEventListener("click", async () => {
   more.disabled = true;
   try {
     const page = await jobsApi.list(nextPage, query());
-    for (const job of page.results) live.track(job);
+    for (const job of page.results) track(job);
     showMore(page.next ? nextPage + 1 : null);
   } finally {
     more.disabled = false;
@@ -102,7 +165,7 @@ async function setupForms() {
         create: (url, body) => api(url, { method: "POST", body }),
         onSubmit: async (body) => {
           const job = await jobsApi.create(body);
-          live.track(job);
+          track(job);
           cards.get(job.id)?.el.classList.add("just-added");
         },
       }));
@@ -126,7 +189,7 @@ function setupListControls(kinds) {
   controls = new JobListControls({
     kinds,
     onFilter: (filters) => applyFilters(filters),
-    jobs: (ids) => ids.map((id) => live.logs.get(id)?.job).filter(Boolean),
+    jobs: (ids) => ids.map((id) => jobs.get(id)).filter(Boolean),
     act: (name, job) => actions[name](job),
   });
   list.before(controls.el);
@@ -142,12 +205,12 @@ async function applyFilters(filters) {
     showMore(null);
     const page = await jobsApi.list(1, query());
     if (JSON.stringify(query()) !== wanted) return; // the filters changed again meanwhile
-    for (const job of page.results.slice().reverse()) live.track(job);
+    for (const job of page.results.slice().reverse()) track(job);
     showMore(page.next ? 2 : null);
   }
   if (isJobId(filters.q) && ![...cards.keys()].some((id) => id === filters.q.trim())) {
     try {
-      live.track(await jobsApi.get(filters.q.trim()));
+      track(await jobsApi.get(filters.q.trim()));
     } catch {
       // not one of yours: nothing matches
     }
@@ -162,11 +225,12 @@ async function applyFilters(filters) {
 
 async function main() {
   const [page] = await Promise.all([jobsApi.list(1), setupForms()]);
-  for (const job of page.results.slice().reverse()) live.track(job);
+  for (const job of page.results.slice().reverse()) track(job);
   empty.hidden = cards.size > 0;
   count.textContent = String(cards.size);
   showMore(page.next ? 2 : null);
-  live.start();
+  feed = new JobcastClient().feed({ onEvent, onConnection, onPoll: () => refreshList() });
+  for (const job of jobs.values()) feed.track(job);
   setInterval(() => {
     const now = Date.now();
     for (const card of cards.values()) card.tick(now);

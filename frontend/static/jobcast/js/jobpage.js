@@ -1,16 +1,18 @@
 // One job's page: snapshot, stages with durations, the full timeline, the kind's live view,
-// result or error, and cancel/retry; kept live over the page's feed socket (subscribe after=<last seq>).
+// result or error, and cancel/retry; kept live by the public client (../client.js): follow() while
+// the job runs, then the feed, which hears of a retry (from here or elsewhere) and follows again.
 
 import { jobsApi } from "./api.js";
 import { h, fill } from "./dom.js";
 import { eventMessage, formatNumber, locale, stageTitle, t, tn } from "./i18n.js";
 import { JobSummary, renderConnection } from "./jobview.js";
 import { jsonTree } from "./jsontree.js";
-import { LiveJobs } from "./livejobs.js";
+import { JobcastClient } from "../client.js";
 import { hasLiveView, liveViewTitle, renderLive } from "./liveviews.js";
 import { renderResult } from "./results.js";
 import { formatClock, formatDuration } from "./timefmt.js";
 import { stageSpans, timelineRows } from "./timeline.js";
+import { isTerminal, mergeSnapshot, reduceJob } from "./sync.js";
 
 const root = document.getElementById("job-root");
 const jobId = root.dataset.jobId;
@@ -19,33 +21,69 @@ let summary = null;
 let shownResultFor = null;
 let shownLiveFor = null;
 
-const live = new LiveJobs({
-  keepEvents: true,
-  follow: () => false,
-  onChange: (log) => scheduleRender(log),
-  onStatus: (status) => {
-    renderConnection(el("conn"), status);
-    if (status.state === "unauthorized") location.assign(`/accounts/login/?next=${encodeURIComponent(location.pathname)}`);
-  },
-});
+const client = new JobcastClient();
+const log = { job: null, events: [] }; // the job, and its events 1..n each once (the client's promise)
+let watching = null; // the follow() while the job runs, the feed once it ended
+
+function onConnection(state, info) {
+  if (state === "closed") return; // one watcher handing over to the next
+  renderConnection(el("conn"), state, info);
+  if (state === "unauthorized") location.assign(`/accounts/login/?next=${encodeURIComponent(location.pathname)}`);
+  if (state === "not_found") showError(t("No such job, or it is not yours."));
+}
+
+/** A snapshot (each connection starts with one; cancel and retry answer one). */
+function merge(snapshot) {
+  log.job = mergeSnapshot(log.job, snapshot) || log.job;
+  scheduleRender();
+  document.body.dataset.ready = "true";
+}
+
+function onEvent(event) {
+  log.events.push(event);
+  if (event.seq > (log.job?.seq || 0)) log.job = reduceJob(log.job || { id: jobId }, event);
+  scheduleRender();
+}
+
+/** Follow the job from the last event shown; once it ends, wait on the feed for a retry. */
+function follow() {
+  watching?.close();
+  watching = client.follow(jobId, {
+    after: log.events.at(-1)?.seq ?? 0, onSnapshot: merge, onEvent, onConnection,
+    onEnd: (job) => {
+      merge(job);
+      idle();
+    },
+  });
+}
+
+function idle() {
+  watching = client.feed({
+    onConnection,
+    onEvent: (event) => {
+      if (event.job_id === jobId && event.seq > (log.events.at(-1)?.seq ?? 0)) follow(); // retried: it runs again
+    },
+  });
+  watching.track(log.job);
+}
 
 const actions = {
-  cancel: async (job) => live.track(await jobsApi.cancel(job.id)),
-  retry: async (job) => live.track(await jobsApi.retry(job.id)),
+  cancel: async (job) => merge(await jobsApi.cancel(job.id)),
+  retry: async (job) => merge(await jobsApi.retry(job.id)),
 };
 
 let pending = null;
 
 /** Render at most once per animation frame, however many events arrive. */
-function scheduleRender(log) {
+function scheduleRender() {
   if (pending) return;
   pending = requestAnimationFrame(() => {
     pending = null;
-    render(log);
+    if (log.job?.kind) render();
   });
 }
 
-function render(log) {
+function render() {
   const job = log.job;
   if (!summary) {
     summary = new JobSummary(job, { actions, link: false, headingLevel: 1 });
@@ -178,26 +216,15 @@ function renderTimeline(events) {
 
 const fmtPct = (p) => formatNumber(Math.round(Number(p) || 0) / 100, { style: "percent" });
 
-async function main() {
-  const [job, { events }] = await Promise.all([jobsApi.get(jobId), jobsApi.events(jobId, 0)]);
-  const log = live.track(job, events);
-  if (log.seq < (job.seq || 0)) live.fill(jobId);
-  // The two requests race: the log may already end with the terminal event while the snapshot
-  // was read just before it, without the result or error. Read the snapshot again.
-  const ended = (status) => ["success", "failure", "revoked"].includes(status);
-  if (events.some((e) => ended(e.event)) && !ended(job.status)) live.refresh(jobId);
-  live.start();
-  setInterval(() => {
-    const log = live.logs.get(jobId);
-    if (!log) return;
-    summary?.tick(Date.now());
-    if (!["success", "failure", "revoked"].includes(log.job.status)) renderStages(log.events, log.job);
-  }, 1000);
-  document.body.dataset.ready = "true";
+function showError(message) {
+  const banner = el("page-error");
+  banner.textContent = t("Could not load the job: %(error)s", { error: message });
+  banner.hidden = false;
 }
 
-main().catch((err) => {
-  const banner = el("page-error");
-  banner.textContent = t("Could not load the job: %(error)s", { error: err.message });
-  banner.hidden = false;
-});
+follow();
+setInterval(() => {
+  if (!log.job?.kind) return;
+  summary?.tick(Date.now());
+  if (!isTerminal(log.job.status)) renderStages(log.events, log.job);
+}, 1000);

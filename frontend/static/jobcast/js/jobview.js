@@ -126,17 +126,28 @@ export class JobSummary {
 }
 
 /** The header pill that tells whether updates are live. */
-export function renderConnection(el, { state, polling, retryInMs }) {
+/**
+ * The connection indicator (_connection.html) from the client's onConnection(state, info). Polling
+ * is shown as a degraded connection: updates come, but only every few seconds.
+ */
+export function renderConnection(el, state, { transport = null, retryInMs = null } = {}) {
   if (!el) return;
+  const polling = transport === "polling" && state === "live";
+  const shown = polling ? "reconnecting" : state;
   const text = {
     connecting: () => t("Connecting…"),
     live: () => t("Live"),
     reconnecting: () => (retryInMs != null ? t("Reconnecting (retry in %(delay)s)", { delay: formatDuration(retryInMs) }) : t("Reconnecting…")),
     unauthorized: () => t("Signed out"),
+    not_found: () => t("Not found"),
     closed: () => t("Disconnected"),
-  }[state]?.() || state;
-  el.dataset.state = state;
+  }[shown]?.() || shown;
+  el.dataset.state = shown;
   el.dataset.polling = polling ? "true" : "false";
-  setText(el.querySelector(".conn-text"), polling && state !== "live" ? t("%(state)s · polling", { state: text }) : text);
-  el.title = state === "live" ? t("Updates arrive over the WebSocket") : t("Connection to the server is down; updates are fetched every few seconds");
+  el.dataset.transport = transport || "";
+  setText(el.querySelector(".conn-text"), polling ? t("%(state)s · polling", { state: text }) : text);
+  el.title = {
+    websocket: () => t("Updates arrive over the WebSocket"),
+    sse: () => t("Updates arrive over a Server-Sent Events stream (WebSockets are not getting through)"),
+  }[shown === "live" ? transport : ""]?.() || t("Connection to the server is down; updates are fetched every few seconds");
 }
