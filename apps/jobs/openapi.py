@@ -1,15 +1,17 @@
 """The parts of /api/schema/ drf-spectacular cannot see for itself.
 
-`GET /api/jobs/<id>/stream/` is an async Django view (an open stream must hold no thread), not
-a DRF view, so the generator does not find it; this postprocessing hook (drf-spectacular's own
-extension point, `SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]`) documents it next to the
-other job endpoints, with the same authentication.
+The Server-Sent Events streams (`GET /api/jobs/<id>/stream/`, `GET /api/jobs/stream/`) are
+async Django views (an open stream must hold no thread), not DRF views, so the generator does
+not find them; this postprocessing hook (drf-spectacular's own extension point,
+`SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]`) documents them next to the other job
+endpoints, with the same authentication.
 """
 from __future__ import annotations
 
 from typing import Any
 
 STREAM_PATH = "/api/jobs/{job_id}/stream/"
+FEED_STREAM_PATH = "/api/jobs/stream/"
 
 _STREAM_DESCRIPTION = """One job's events as Server-Sent Events (`text/event-stream`).
 
@@ -23,6 +25,32 @@ the header wins. Another user's job is a 404."""
 def _detail(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": {
         "type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}}}}
+
+
+_FEED_DESCRIPTION = """The user's feed as Server-Sent Events: live events of all their jobs (staff: every job).
+
+First `event: ready` once the stream is subscribed; then each event of the user's jobs as
+`event: <event type>`, `data: <Event JSON>`, once and in seq order per job. No `id:` lines (seqs
+are per job): a reconnecting client reads `GET /api/jobs/<id>/events/?after=<seq>` for the jobs
+it knows after `ready`. Never ends by itself; a comment line every 15 s."""
+
+_SECURITY = [{"tokenAuth": []}, {"cookieAuth": []}]
+
+
+def feed_stream_operation() -> dict[str, Any]:
+    """The OpenAPI operation of the feed over SSE."""
+    return {
+        "operationId": "api_jobs_feed_stream",
+        "summary": "Follow all of one's jobs as Server-Sent Events",
+        "description": _FEED_DESCRIPTION,
+        "tags": ["api"],
+        "security": _SECURITY,
+        "responses": {
+            "200": {"description": "ready, then live events until the client hangs up",
+                    "content": {"text/event-stream": {"schema": {"type": "string"}}}},
+            "401": _detail("no or invalid credentials"),
+        },
+    }
 
 
 def stream_operation() -> dict[str, Any]:
@@ -40,7 +68,7 @@ def stream_operation() -> dict[str, Any]:
              "schema": {"type": "integer", "minimum": 0},
              "description": "The last seq received; wins over `after`."},
         ],
-        "security": [{"tokenAuth": []}, {"cookieAuth": []}],
+        "security": _SECURITY,
         "responses": {
             "200": {"description": "snapshot, stored events, live events; ends after the terminal one",
                     "content": {"text/event-stream": {"schema": {"type": "string"}}}},
@@ -54,6 +82,8 @@ def stream_operation() -> dict[str, Any]:
 
 
 def add_stream_path(result: dict[str, Any], generator, request, public) -> dict[str, Any]:
-    """Postprocessing hook: add the SSE stream to the generated document."""
-    result.setdefault("paths", {})[STREAM_PATH] = {"get": stream_operation()}
+    """Postprocessing hook: add the SSE streams to the generated document."""
+    paths = result.setdefault("paths", {})
+    paths[FEED_STREAM_PATH] = {"get": feed_stream_operation()}
+    paths[STREAM_PATH] = {"get": stream_operation()}
     return result

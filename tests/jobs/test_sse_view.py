@@ -64,3 +64,13 @@ async def test_the_stream_is_in_the_openapi_document_and_its_errors_match_it(ali
     bad = await client.get("/api/jobs/00000000-0000-0000-0000-000000000000/stream/?after=x")
     assert bad.status_code == 400 and "after" in bad.json()
     check(bad.json(), response_schema(path, "GET", 400))
+
+
+async def test_the_feed_stream_is_documented_and_refuses_the_anonymous_as_documented():
+    from tests.response_schema import check, openapi, response_schema
+
+    operation = openapi()["paths"]["/api/jobs/stream/"]["get"]
+    assert "text/event-stream" in operation["responses"]["200"]["content"]
+    anonymous = await AsyncClient().get("/api/jobs/stream/")
+    assert anonymous.status_code == 401
+    check(anonymous.json(), response_schema("/api/jobs/stream/", "GET", 401))
