@@ -71,15 +71,16 @@ def test_job_page_shows_the_output_growing_live(page: Page, web: LiveStack):
 
     from tests.browser.test_job_page import open_job
 
-    job = web.submit(params={"steps": 30, "interval_ms": 150, "output": True})
+    # 40 steps over ~16 s: long enough that a page opened on a loaded machine still sees it run.
+    job = web.submit(params={"steps": 40, "interval_ms": 400, "output": True})
     open_job(page, job["id"])
     output = page.locator("#job-output")
-    expect(output).to_contain_text("step 2 of 30")
+    expect(output).to_contain_text("step 2 of 40", timeout=30_000)
     assert web.job(job["id"])["status"] != "success", "the output must be seen while the job runs"
-    expect(page.locator(".job-card .badge")).to_have_text("success", timeout=60_000)
+    expect(page.locator(".job-card .badge")).to_have_text("success", timeout=90_000)
     with web.client() as c:
         whole = c.get(f"/api/jobs/{job['id']}/output/").text
-    assert whole == "".join(f"step {i} of 30\n" for i in range(1, 31))
+    assert whole == "".join(f"step {i} of 40\n" for i in range(1, 41))
     expect(output).to_have_text(whole)
 
 
