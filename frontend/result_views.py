@@ -32,3 +32,13 @@ def result_view_scripts() -> tuple[str, ...]:
 def frontend_modules() -> tuple[str, ...]:
     """Static paths of the UI's own JS modules, for the import map (hashed names under the manifest storage)."""
     return tuple(sorted(f"jobcast/js/{p.name}" for p in JS_DIR.glob("*.js")))
+
+
+@cache
+def app_page_modules() -> tuple[str, ...]:
+    """Static paths of domain apps' page modules (`static/<app_label>/js/*.js`), which import each other."""
+    found = []
+    for config in apps.get_app_configs():
+        folder = Path(config.path) / "static" / config.label / "js"
+        found += sorted(f"{config.label}/js/{p.name}" for p in folder.glob("*.js"))
+    return tuple(found)
