@@ -27,20 +27,26 @@ def shots(page: Page, name: str, ready: str) -> None:
         return
     for label, (width, height) in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": height})
-        page.reload()
-        expect(page.locator("body")).to_have_attribute("data-ready", "true")
+        ready(page, page.url)
         expect(page.locator(ready).first).to_be_visible()
         page.evaluate("document.fonts.ready")
         page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
 
 
 def ready(page: Page, url: str) -> None:
+    """Open a page; an editor or a detail page is ready once its module has run (the lists have none)."""
     page.goto(url)
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    if "/new/" in url or "/edit/" in url or url.rstrip("/").rsplit("/", 1)[-1].isdigit():
+        expect(page.locator("body")).to_have_attribute("data-ready", "true")
 
 
 def row(page: Page, i: int):
     return page.locator("#editor-root .rows > li").nth(i)
+
+
+def step_names(page: Page) -> list[str]:
+    """The rows' names in their order on the page (a move or remove is done when its click returns)."""
+    return page.locator("#editor-root .rows .field-name input").evaluate_all("els => els.map((e) => e.value)")
 
 
 def fill_step(page: Page, i: int, name: str, path: str, status: str = "") -> None:
@@ -103,9 +109,9 @@ def test_a_script_from_the_step_editor_runs_live_and_its_edit_is_saved(page: Pag
     page.get_by_role("button", name="Add a step").click()
     fill_step(page, 2, "again", "/ok", "200")
     page.get_by_role("button", name="Move step 3 up").click()
-    expect(page.locator("#editor-root .rows .field-name input")).to_have_values(["home", "again", "slow"])
+    assert step_names(page) == ["home", "again", "slow"]
     page.get_by_role("button", name="Remove step 1").click()
-    expect(page.locator("#editor-root .rows .field-name input")).to_have_values(["again", "slow"])
+    assert step_names(page) == ["again", "slow"]
     expect(row(page, 0).locator("legend")).to_have_text("Step 1")
     shots(page, "testing-editor", "#editor-root .rows")
     page.get_by_role("button", name="Save").click()
