@@ -21,7 +21,7 @@ export class RunPanel {
     this.onEnd = onEnd;
     this.sub = null;
     this.bar = progressBar(t("Progress of the run"));
-    el("run-status").after(this.bar.el);
+    el("run-status").closest(".panel-head").after(this.bar.el);
     this.bar.el.hidden = true;
   }
 
