@@ -36,3 +36,13 @@ def frontend_modules() -> tuple[str, ...]:
     domain = sorted(f"{config.label}/jobcast/{p.name}" for config in apps.get_app_configs()
                     for p in (Path(config.path) / "static" / config.label / "jobcast").glob("*.js"))
     return (*own, "jobcast/client.js", *domain)
+
+
+@cache
+def app_page_modules() -> tuple[str, ...]:
+    """Static paths of domain apps' page modules (`static/<app_label>/js/*.js`), which import each other."""
+    found = []
+    for config in apps.get_app_configs():
+        folder = Path(config.path) / "static" / config.label / "js"
+        found += sorted(f"{config.label}/js/{p.name}" for p in folder.glob("*.js"))
+    return tuple(found)

@@ -230,6 +230,30 @@ def run_status_payload(run: WebTestRun | PerfTestRun) -> dict[str, Any]:
     return data
 
 
+
+def _run_item(run: WebTestRun | PerfTestRun) -> dict[str, Any]:
+    job = run.job
+    data = {"run_id": run.pk, "job_id": str(job.pk), "status": job.status, "progress": job.progress,
+            "created_at": run.created_at.isoformat(),
+            "finished_at": job.finished_at.isoformat() if job.finished_at else None}
+    if job.status == states.FAILURE:
+        data["error"] = job.error
+    return data
+
+
+def web_run_item_payload(run: WebTestRun) -> dict[str, Any]:
+    """`…/runs/` of a script: one run and its verdict (the steps are on the job page)."""
+    result = run.result or {}
+    return {**_run_item(run), "passed": result.get("passed"), "failed": result.get("failed"),
+            "total": result.get("total", len(result["steps"]) if "steps" in result else None)}
+
+
+def perf_run_item_payload(run: PerfTestRun) -> dict[str, Any]:
+    """`…/runs/` of a scenario: one run, its load shape and its totals (the chart is on the job page)."""
+    result = run.result or {}
+    return {**_run_item(run), "user_count": run.user_count, "spawn_rate": run.spawn_rate,
+            "run_time_s": run.run_time_s, "state": result.get("state"), "stats": result.get("stats")}
+
 # --- response shapes (documenting the payload builders above and the runs' results) -----------
 
 class StoredScriptSerializer(serializers.Serializer):
@@ -338,3 +362,31 @@ class PerfRunStatusSerializer(WebRunStatusSerializer):
     """`run_status_payload` of a load-test run."""
 
     result = LoadTestResultSerializer(allow_null=True)
+
+
+class _RunItemSerializer(serializers.Serializer):
+    run_id = serializers.IntegerField()
+    job_id = serializers.UUIDField()
+    status = JobStatusField()
+    progress = serializers.FloatField(min_value=0, max_value=100)
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    error = JobErrorSerializer(required=False, allow_null=True, help_text="Only on `failure`.")
+
+
+class WebRunItemSerializer(_RunItemSerializer):
+    """`web_run_item_payload`: null counts until the run has judged a step."""
+
+    passed = serializers.IntegerField(min_value=0, allow_null=True)
+    failed = serializers.IntegerField(min_value=0, allow_null=True)
+    total = serializers.IntegerField(min_value=0, allow_null=True)
+
+
+class PerfRunItemSerializer(_RunItemSerializer):
+    """`perf_run_item_payload`: `stats` null until the first second's figures."""
+
+    user_count = serializers.IntegerField(min_value=1)
+    spawn_rate = serializers.FloatField()
+    run_time_s = serializers.IntegerField(min_value=1)
+    state = LoadTestStateField(required=False, allow_null=True)
+    stats = LoadStatsSerializer(allow_null=True)

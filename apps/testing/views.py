@@ -14,6 +14,7 @@ from apps.jobs.serializers import ErrorDetailSerializer
 from apps.jobs.services import JobConflict
 from apps.testing import selectors, services
 from apps.testing.serializers import (
+    PerfRunItemSerializer,
     PerfRunRequest,
     PerfRunStatusSerializer,
     RunStartedSerializer,
@@ -21,11 +22,14 @@ from apps.testing.serializers import (
     ScriptSerializer,
     StoredScenarioSerializer,
     StoredScriptSerializer,
+    WebRunItemSerializer,
     WebRunRequest,
     WebRunStatusSerializer,
+    perf_run_item_payload,
     run_status_payload,
     scenario_payload,
     script_payload,
+    web_run_item_payload,
 )
 from apps.testing.targets import TargetRefused
 
@@ -149,6 +153,15 @@ class ScriptStatusView(_Scripts, GenericAPIView):
         return _status(selectors.web_run_latest(self.get_object()))
 
 
+class ScriptRunsView(_Scripts, GenericAPIView):
+    """The script's runs, newest first, paginated like every list (the script page's runs table)."""
+
+    @extend_schema(responses={200: WebRunItemSerializer(many=True), 404: ErrorDetailSerializer})
+    def get(self, request, pk: int):
+        page = self.paginate_queryset(selectors.web_runs_of(self.get_object()))
+        return self.get_paginated_response([web_run_item_payload(run) for run in page])
+
+
 class ScriptStopView(_Scripts, GenericAPIView):
     @extend_schema(request=None, responses={202: WebRunStatusSerializer, 404: ErrorDetailSerializer,
                                             409: ErrorDetailSerializer})
@@ -200,6 +213,13 @@ class ScenarioStatusView(_Scenarios, GenericAPIView):
     @extend_schema(responses={200: PerfRunStatusSerializer, 404: ErrorDetailSerializer})
     def get(self, request, pk: int):
         return _status(selectors.perf_run_latest(self.get_object()))
+
+
+class ScenarioRunsView(_Scenarios, GenericAPIView):
+    @extend_schema(responses={200: PerfRunItemSerializer(many=True), 404: ErrorDetailSerializer})
+    def get(self, request, pk: int):
+        page = self.paginate_queryset(selectors.perf_runs_of(self.get_object()))
+        return self.get_paginated_response([perf_run_item_payload(run) for run in page])
 
 
 class ScenarioStopView(_Scenarios, GenericAPIView):

@@ -12,7 +12,7 @@ from django import template
 from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 
-from frontend.result_views import frontend_modules, result_view_scripts
+from frontend.result_views import app_page_modules, frontend_modules, result_view_scripts
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ register = template.Library()
 def jobcast_importmap() -> str:
     from django.conf import settings
 
-    imports = {f"{settings.STATIC_URL}{path}": static(path) for path in frontend_modules() + result_view_scripts()}
+    imports = {f"{settings.STATIC_URL}{path}": static(path) for path in frontend_modules() + app_page_modules() + result_view_scripts()}
     body = json.dumps({"imports": imports}, indent=1).replace("</", "<\\/")
     return mark_safe(f'<script type="importmap">{body}</script>')
 

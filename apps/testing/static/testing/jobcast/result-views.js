@@ -91,7 +91,7 @@ function drawChart(svg, points, xMax) {
     }
   });
   parts.push(s("text", { x: LEFT + (W - LEFT - RIGHT) / 2, y: H - 4, class: "chart-label", "text-anchor": "middle" },
-    "time since start"));
+    t("time since start")));
   svg.replaceChildren(...parts);
   svg.dataset.points = String(points.length);
 }
@@ -181,10 +181,11 @@ function perfResultView(container, result) {
     ["avg / min / max", t("avg / min / max"), `${ms(st.avg_ms)} / ${ms(st.min_ms)} / ${ms(st.max_ms)}`],
   ];
   const errors = Object.entries(result.errors || {});
-  container.append(
+  container.append(...[
     h("dl", { class: "meta perf-totals" }, items.map(([key, label, v]) => [h("dt", {}, label), h("dd", { dataset: { stat: key } }, String(v ?? "–"))])),
     errors.length ? h("details", { class: "perf-errors" }, h("summary", {}, t("Errors (%(n)s)", { n: errors.length })),
-      h("ul", {}, errors.map(([msg, n]) => h("li", {}, h("span", { class: "mono" }, msg), ` × ${n}`)))) : null);
+      h("ul", {}, errors.map(([msg, n]) => h("li", {}, h("span", { class: "mono" }, msg), ` × ${n}`)))) : null,
+  ].filter(Boolean));  // append(null) would print "null"
 }
 
 // --- testing.web: the steps ------------------------------------------------------------------
