@@ -21,10 +21,10 @@ M = TypeVar("M", bound=Model)
 class PkLookup(Generic[M]):
     """`model` by primary key, optionally restricted to rows whose `owner_field` is a given id."""
 
-    def __init__(self, model: type[M], owner_field: str) -> None:
+    def __init__(self, model: type[M], owner_field: str | None = None) -> None:
         self.model = model
         self.pk_field = model._meta.pk
-        self.owner_field = model._meta.get_field(owner_field)
+        self.owner_field = model._meta.get_field(owner_field) if owner_field else None
         self._sql: dict[tuple[str, bool], str] = {}
         self._converters: dict[str, list] = {}
 
@@ -65,6 +65,7 @@ class PkLookup(Generic[M]):
             return None  # no such row, as the ORM answers (a driver would raise)
         params = [self.pk_field.get_db_prep_value(pk, connection)]
         if owner_id is not None:
+            assert self.owner_field is not None, "this lookup has no owner field"
             params.append(self.owner_field.get_db_prep_value(owner_id, connection))
         with connection.cursor() as cursor:
             cursor.execute(self._statement(connection, owner_id is not None), params)
