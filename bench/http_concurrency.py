@@ -54,9 +54,11 @@ def write_lock(database_url: str):
         conn.rollback()
 
 
-async def _gets(client: httpx.AsyncClient, paths: list[str], *, clients: int, seconds: float) -> list[float]:
-    """Latencies (ms) of GETs from `clients` concurrent loops for `seconds`."""
+async def _gets(client: httpx.AsyncClient, paths: list[str], *, clients: int, seconds: float,
+                done_at: list[float] | None = None) -> list[float]:
+    """Latencies (ms) of GETs from `clients` concurrent loops for `seconds` (end times into done_at)."""
     latencies: list[float] = []
+    done_at = [] if done_at is None else done_at
     deadline = time.perf_counter() + seconds
 
     async def loop(i: int) -> None:
@@ -64,7 +66,8 @@ async def _gets(client: httpx.AsyncClient, paths: list[str], *, clients: int, se
             t0 = time.perf_counter()
             response = await client.get(paths[i % len(paths)])
             assert response.status_code == 200, response.text
-            latencies.append((time.perf_counter() - t0) * 1000)
+            done_at.append(time.perf_counter())
+            latencies.append((done_at[-1] - t0) * 1000)
             i += 1
 
     await asyncio.gather(*(loop(i) for i in range(clients)))
@@ -82,12 +85,14 @@ async def _phases(base: str, token: dict[str, str], paths: list[str], database_u
             post = asyncio.create_task(poster.post(
                 "/api/jobs/", json={"kind": "jobs.ticker", "params": {"steps": 1, "interval_ms": 0}}))
             await asyncio.sleep(0.2)  # let the POST reach its transaction
-            gets = asyncio.create_task(_gets(client, paths, clients=clients, seconds=seconds))
+            done_at: list[float] = []
+            gets = asyncio.create_task(_gets(client, paths, clients=clients, seconds=seconds, done_at=done_at))
             await asyncio.sleep(seconds)  # the lock is released after this, whatever the GETs do
             post_done_under_lock = post.done()
+            answered_under_lock = len(done_at)
         slow = await gets
         response = await post
-    return {"quiet": quiet, "slow": slow,
+    return {"quiet": quiet, "slow": slow, "answered_under_lock": answered_under_lock,
             "slow_post": {"status": response.status_code, "finished_while_locked": post_done_under_lock}}
 
 
@@ -103,6 +108,7 @@ def measure(*, clients: int, hold: float) -> dict[str, Any]:
         result = asyncio.run(_phases(stack.base, token, paths, stack.env["DATABASE_URL"], clients=clients,
                                      seconds=hold))
         return {"clients": clients, "hold_s": hold, "slow_post": result["slow_post"],
+                "gets_answered_while_the_post_waited": result["answered_under_lock"],
                 "phases": [{"phase": "quiet", **summary_ms(result["quiet"])},
                            {"phase": "one POST waiting on the write lock", **summary_ms(result["slow"])}]}
     finally:
@@ -116,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     result = {**header("http_concurrency"), **measure(clients=args.clients, hold=args.hold)}
     print_table(f"GET latency, {args.clients} keep-alive clients, {args.hold:.0f} s per phase "
-                f"(slow POST: {result['slow_post']})",
+                f"(slow POST: {result['slow_post']}; GETs answered while it waited: "
+                f"{result['gets_answered_while_the_post_waited']})",
                 ["phase", "GETs", "p50 ms", "p95 ms", "p99 ms", "max ms"],
                 [[p["phase"], p["n"], p["p50_ms"], p["p95_ms"], p["p99_ms"], p["max_ms"]] for p in result["phases"]])
     write_json("http_concurrency", result)
