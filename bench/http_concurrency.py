@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from bench.http_cost import SAMPLE_OCR
+from bench.http_cost import seed_hot_paths
 from bench.latency import summary_ms
 from bench.report import header, print_table, write_json
 from bench.stacks import bench_stack
@@ -100,11 +100,7 @@ def measure(*, clients: int, hold: float) -> dict[str, Any]:
     stack = bench_stack(workers=1, daphnes=1, concurrency=2)
     try:
         token = {"Authorization": f"Token {stack.tokens['alice']}"}
-        job = stack.submit(params={"steps": 1, "interval_ms": 0})
-        stack.wait_job(job["id"])
-        with stack.client() as client:
-            saved = client.post("/api/ocr/save/", json={"file_name": "bench.txt", "ocr_content": SAMPLE_OCR}).json()
-        paths = [f"/api/jobs/{job['id']}/", f"/api/ocr/documents/{saved['document_id']}/status/"]
+        paths = list(seed_hot_paths(stack))
         result = asyncio.run(_phases(stack.base, token, paths, stack.env["DATABASE_URL"], clients=clients,
                                      seconds=hold))
         return {"clients": clients, "hold_s": hold, "slow_post": result["slow_post"],
