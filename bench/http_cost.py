@@ -68,16 +68,21 @@ def _bare_daphne(env: dict[str, str]) -> tuple[subprocess.Popen, int]:
     return proc, port
 
 
+def seed_hot_paths(stack) -> tuple[str, str]:
+    """A finished job's GET path and an OCR document's status path, both alice's."""
+    job = stack.submit(params={"steps": 1, "interval_ms": 0})
+    stack.wait_job(job["id"])
+    with stack.client() as client:
+        saved = client.post("/api/ocr/save/", json={"file_name": "bench.txt", "ocr_content": SAMPLE_OCR}).json()
+    return f"/api/jobs/{job['id']}/", f"/api/ocr/documents/{saved['document_id']}/status/"
+
+
 def measure(*, requests: int, concurrency: int) -> dict[str, Any]:
     stack = bench_stack(workers=1, daphnes=1, concurrency=2)
     bare, bare_port = _bare_daphne(stack.env)
     try:
         token = {"Authorization": f"Token {stack.tokens['alice']}"}
-        job = stack.submit(params={"steps": 1, "interval_ms": 0})
-        stack.wait_job(job["id"])
-        with stack.client() as client:
-            saved = client.post("/api/ocr/save/", json={"file_name": "bench.txt", "ocr_content": SAMPLE_OCR}).json()
-        document_id = saved["document_id"]
+        job_path, status_path = seed_hot_paths(stack)
         daphne = stack.daphnes[0].pid
 
         def get(path: str, headers: dict[str, str] | None = None):
@@ -86,9 +91,8 @@ def measure(*, requests: int, concurrency: int) -> dict[str, Any]:
         paths: list[tuple[str, str, Any]] = [
             ("bare ASGI app", f"http://127.0.0.1:{bare_port}", get("/")),
             ("static file (whitenoise)", stack.base, get("/static/jobcast/css/jobcast.css")),
-            ("GET /api/jobs/<id>/", stack.base, get(f"/api/jobs/{job['id']}/", token)),
-            ("GET /api/ocr/documents/<id>/status/", stack.base,
-             get(f"/api/ocr/documents/{document_id}/status/", token)),
+            ("GET /api/jobs/<id>/", stack.base, get(job_path, token)),
+            ("GET /api/ocr/documents/<id>/status/", stack.base, get(status_path, token)),
             ("POST /api/jobs/", stack.base,
              lambda client: client.post("/api/jobs/", headers=token,
                                         json={"kind": "jobs.ticker", "params": {"steps": 1, "interval_ms": 0}})),

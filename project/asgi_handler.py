@@ -9,7 +9,8 @@ That hop goes to a pool of JOBS_HTTP_THREADS long-lived threads rather than a th
 each request (Django's ThreadSensitiveContext), so a request does not wait behind another
 request's database work, and each thread keeps its database connection (CONN_MAX_AGE; Django's
 own ASGI path connects anew for every request), checked by Django's request signals, which are
-sent from that thread. SQLite serialises writers anyway, so there the pool is one thread.
+sent from that thread. On SQLite too: WAL lets reads go on while a writer waits for the lock
+(with one thread there, every GET waited behind a POST stuck on it; bench/http_concurrency.py).
 
 An async view (SSE streams) is served by Django's stock async path, loaded on first use.
 """
@@ -23,7 +24,6 @@ from django.conf import settings
 from django.core import signals
 from django.core.exceptions import RequestAborted
 from django.core.handlers.asgi import ASGIHandler, get_script_prefix
-from django.db import connection
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import Resolver404, get_resolver, set_script_prefix
 
@@ -35,8 +35,7 @@ class ThreadedASGIHandler(ASGIHandler):
 
     def __init__(self) -> None:
         super().__init__()
-        threads = 1 if connection.vendor == "sqlite" else settings.JOBS_HTTP_THREADS
-        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="http")
+        self._executor = ThreadPoolExecutor(max_workers=settings.JOBS_HTTP_THREADS, thread_name_prefix="http")
         self._in_thread = sync_to_async(self._get_response_in_thread, thread_sensitive=False,
                                         executor=self._executor)
         self._close_in_thread = sync_to_async(self._close_response, thread_sensitive=False,

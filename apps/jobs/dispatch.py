@@ -38,9 +38,20 @@ def celery_priority(job_priority: int) -> int:
 def dispatch(job_id: uuid.UUID | str, *, step: int = 0, countdown: float | None = None) -> str:
     """Send one attempt (or pipeline step) of a job; returns the new task id."""
     job = Job.objects.only("id", "kind", "priority", "queue").get(pk=job_id)
-    kind = registry.get(job.kind)
-    task_id = str(uuid.uuid4())
+    task_id = new_task_id()
     Job.objects.filter(pk=job.pk).update(task_id=task_id)
+    send_attempt(job, task_id, step=step, countdown=countdown)
+    return task_id
+
+
+def new_task_id() -> str:
+    return str(uuid.uuid4())
+
+
+def send_attempt(job: Job, task_id: str, *, step: int = 0, countdown: float | None = None) -> None:
+    """Send the attempt whose id `task_id` is already stored on the job (`kind`, `priority` and
+    `queue` read from `job`); job_create stores it with the new row, saving a read and an update."""
+    kind = registry.get(job.kind)
     if settings.CELERY_ENABLED:
         current_app.send_task(
             RUN_TASK,
@@ -54,7 +65,6 @@ def dispatch(job_id: uuid.UUID | str, *, step: int = 0, countdown: float | None 
         )
     else:
         _run_inline(str(job.pk), task_id, step, countdown or 0)
-    return task_id
 
 
 def follow_up(job_id: uuid.UUID | str, outcome: Outcome) -> None:

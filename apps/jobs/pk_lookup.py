@@ -2,9 +2,10 @@
 
 The ORM compiles a queryset's SQL on every call: for `Job.objects.filter(owner=u, pk=x).first()`
 that compilation was about 40% of the CPU of GET /api/jobs/<id>/ (docs/benchmarks.md, "HTTP
-cost"). The hot reads use this instead; they get real model instances (through
-`Model.objects.raw`, so every field's database converters still apply), deferred relations
-load lazily as before.
+cost"). The hot reads use this instead; they get real model instances (`Model.from_db`, with
+every field's database converters applied as `Model.objects.raw` applies them), deferred
+relations load lazily as before. Not through `raw()` itself: its per-call setup (column
+mapping, converters, init order) was most of what remained of the lookup's cost.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Generic, TypeVar
 
 from django.db import connections, router
 from django.db.models import Model
+from django.db.models.sql import Query
 
 M = TypeVar("M", bound=Model)
 
@@ -19,11 +21,12 @@ M = TypeVar("M", bound=Model)
 class PkLookup(Generic[M]):
     """`model` by primary key, optionally restricted to rows whose `owner_field` is a given id."""
 
-    def __init__(self, model: type[M], owner_field: str) -> None:
+    def __init__(self, model: type[M], owner_field: str | None = None) -> None:
         self.model = model
         self.pk_field = model._meta.pk
-        self.owner_field = model._meta.get_field(owner_field)
+        self.owner_field = model._meta.get_field(owner_field) if owner_field else None
         self._sql: dict[tuple[str, bool], str] = {}
+        self._converters: dict[str, list] = {}
 
     def _statement(self, connection, with_owner: bool) -> str:
         key = (connection.alias, with_owner)
@@ -36,6 +39,18 @@ class PkLookup(Generic[M]):
                 where += f" AND {quote(self.owner_field.column)} = %s"
             sql = self._sql[key] = f"SELECT {columns} FROM {quote(self.model._meta.db_table)} WHERE {where}"
         return sql
+
+    def _converters_for(self, connection) -> list:
+        """(position, converters, column) per field that has any, as RawModelIterable finds them."""
+        found = self._converters.get(connection.alias)
+        if found is None:
+            compiler = connection.ops.compiler("SQLCompiler")(Query(self.model), connection, connection.alias)
+            table = self.model._meta.db_table
+            columns = [f.get_col(table) for f in self.model._meta.concrete_fields]
+            found = self._converters[connection.alias] = [
+                (position, converters, column)
+                for position, (converters, column) in compiler.get_converters(columns).items()]
+        return found
 
     def _in_range(self, value: int, connection) -> bool:
         low, high = connection.ops.integer_field_range(self.pk_field.get_internal_type())
@@ -50,6 +65,15 @@ class PkLookup(Generic[M]):
             return None  # no such row, as the ORM answers (a driver would raise)
         params = [self.pk_field.get_db_prep_value(pk, connection)]
         if owner_id is not None:
+            assert self.owner_field is not None, "this lookup has no owner field"
             params.append(self.owner_field.get_db_prep_value(owner_id, connection))
-        rows = list(self.model.objects.raw(self._statement(connection, owner_id is not None), params).using(alias))
-        return rows[0] if rows else None
+        with connection.cursor() as cursor:
+            cursor.execute(self._statement(connection, owner_id is not None), params)
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        values = list(row)
+        for position, converters, column in self._converters_for(connection):
+            for converter in converters:
+                values[position] = converter(values[position], column, connection)
+        return self.model.from_db(alias, None, values)

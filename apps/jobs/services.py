@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from apps.jobs import events, registry, selectors, states
-from apps.jobs.dispatch import dispatch
+from apps.jobs.dispatch import dispatch, new_task_id, send_attempt
 from apps.jobs.messages import event_message, with_i18n
 from apps.jobs.models import Job
 
@@ -44,9 +44,12 @@ def job_create(*, owner, kind: str, params: dict[str, Any], priority: int = 5, n
         planned = events.format_ts(start_at)
         queued, data = event_message("queued; starts at %(run_after)s", run_after=planned), {**data, "run_after": planned}
     with transaction.atomic():
-        job = Job.objects.create(owner=owner, kind=kind, params=params, priority=priority, queue=queue, notify=notify)
+        # The first attempt's task id goes in with the row: dispatch's re-read and update were
+        # a fifth of a POST's CPU (docs/benchmarks.md, "HTTP cost"). It is sent only on commit.
+        job = Job.objects.create(owner=owner, kind=kind, params=params, priority=priority, queue=queue,
+                                 notify=notify, task_id=new_task_id())
         events.record(job.pk, states.PENDING, message=queued, data=with_i18n(queued, data))
-        transaction.on_commit(lambda: dispatch(job.pk, countdown=_seconds_until(start_at)))
+        transaction.on_commit(lambda: send_attempt(job, job.task_id, countdown=_seconds_until(start_at)))
     return selectors.job_by_id(job.pk)  # re-read without refresh_from_db's ORM compilation
 
 

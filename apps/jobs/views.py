@@ -12,7 +12,6 @@ from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from apps.jobs import registry, selectors, services, states
@@ -26,6 +25,7 @@ from apps.jobs.serializers import (
     JobSerializer,
     KindSerializer,
 )
+from apps.jobs.throttling import RedisScopedRateThrottle
 
 
 def _job_or_404(request, job_id):
@@ -52,7 +52,7 @@ class JobListCreateView(ListAPIView):
 
     def get_throttles(self):
         """Only creating jobs is throttled; reading the list is not."""
-        return [ScopedRateThrottle()] if self.request.method == "POST" else []
+        return [RedisScopedRateThrottle()] if self.request.method == "POST" else []
 
     @extend_schema(parameters=[
         OpenApiParameter("status", str, enum=list(states.STATUSES)),
@@ -147,7 +147,7 @@ class TokenView(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [RedisScopedRateThrottle]
     throttle_scope = "auth_token"
 
     @extend_schema(request=TokenCredentials,

@@ -8,9 +8,7 @@ JOBS_MAX_BODY_BYTES = env.int("JOBS_MAX_BODY_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = JOBS_MAX_BODY_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = JOBS_MAX_BODY_BYTES
 
-# API tokens are remembered per process this long (apps/jobs/authentication.py); 0 turns that off.
-JOBS_TOKEN_CACHE_SECONDS = env.float("JOBS_TOKEN_CACHE_SECONDS", 5.0)
-# Threads per web process running sync views (project/asgi_handler.py); one on SQLite.
+# Threads per web process running sync views (project/asgi_handler.py).
 # Each thread keeps its own database connection (CONN_MAX_AGE): web processes × threads + workers must
 # stay under the database's max_connections (PostgreSQL: 100). 16 per daphne ran PostgreSQL out of
 # connections in the reconnect-storm chaos test (2 daphnes, a prefork worker and its heartbeats).

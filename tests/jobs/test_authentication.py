@@ -1,4 +1,4 @@
-"""Token authentication with its per-process cache: a deleted token or deactivated user is refused at once."""
+"""Token authentication (prepared SQL, nothing cached): a deleted token or deactivated user is refused at once."""
 import pytest
 from rest_framework.authtoken.models import Token
 
