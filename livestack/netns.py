@@ -88,7 +88,7 @@ def remove_stale() -> list[str]:
     removed = []
     for line in ip("netns", "list").stdout.splitlines():
         name = line.split()[0] if line.split() else ""
-        found = re.match(rf"{NS_PREFIX}(\d+)-", name)
+        found = re.match(rf"{NS_PREFIX}(\d+)[a-z]?-", name)
         if found and not _alive(int(found[1])):
             _kill_namespace(name)
             removed.append(name)
@@ -117,8 +117,11 @@ class Host:
 class Network:
     """A bridge in the root namespace (its address is `gateway`) and hosts attached to it."""
 
+    made = 0  # networks of this process so far: a letter in the names keeps two apart
+
     def __init__(self) -> None:
-        self.tag = str(os.getpid())
+        self.tag = f"{os.getpid()}{chr(ord('a') + Network.made % 26)}"
+        Network.made += 1
         self.stale_removed = remove_stale()
         self.hosts: list[Host] = []
         used = ip("-4", "-o", "addr").stdout
@@ -167,6 +170,9 @@ class Network:
 
     def teardown(self) -> None:
         for host in self.hosts:
+            # Deleting our end takes the pair down at once; a deleted namespace's own links go
+            # only when the kernel gets round to destroying it.
+            ip("link", "del", host.port, check=False)
             _kill_namespace(host.ns)
         ip("link", "del", self.bridge, check=False)
 

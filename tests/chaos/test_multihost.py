@@ -34,6 +34,8 @@ from tests.chaos.ledger import Follower, audit, report
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 
+VISIBILITY_TIMEOUT_S = 30
+
 
 def _skip_reason() -> str | None:
     url = os.environ.get("DATABASE_URL", "")
@@ -57,7 +59,10 @@ def hosts():
     reason = _skip_reason()
     if reason:
         pytest.skip(reason)
-    stack = netns.NetnsStack(workers=2, daphnes=2, concurrency=2, database_url=os.environ["DATABASE_URL"])
+    # Redelivery after 30 s: well above the jobs' run time even on a loaded machine (a 4-s job
+    # took 12 s here once, and a shorter timeout then delivered healthy jobs twice).
+    stack = netns.NetnsStack(workers=2, daphnes=2, concurrency=2, database_url=os.environ["DATABASE_URL"],
+                             visibility_timeout_s=VISIBILITY_TIMEOUT_S)
     try:
         stack.start()
         yield stack
@@ -76,7 +81,7 @@ class Balancer:
         async with httpx.AsyncClient(timeout=3) as client:
             while True:
                 self.up = list(await asyncio.gather(*(self._healthy(client, base) for base in self.bases)))
-                await asyncio.sleep(0.3)
+                await asyncio.sleep(0.5)  # each probe pings the workers too: not too often
 
     @staticmethod
     async def _healthy(client: httpx.AsyncClient, base: str) -> bool:
@@ -172,6 +177,8 @@ def _percentiles(values: list[float]) -> dict[str, float]:
     return {"n": len(values), "p50_ms": round(q[49], 1), "p95_ms": round(q[94], 1), "max_ms": round(max(values), 1)}
 
 
+# ≈3 min on an idle 2-core machine, 4 with eight other suites running: more than the default 300 s.
+@pytest.mark.timeout(600)
 async def test_three_roles_on_their_own_hosts_survive_cut_links_and_latency(hosts):
     stack = hosts
     started_at = time.monotonic()
@@ -204,7 +211,7 @@ async def _scenario(run: Run) -> dict:
     figures["latency_no_delay"] = _percentiles([x for c in clients for x in c.latencies_ms])
 
     # (a) Worker 1's link cut while it runs jobs.
-    jobs, clients = await run.submit(4, steps=40)
+    jobs, clients = await run.submit(4, steps=30)
     await run.wait(lambda: any(run.runner(j["id"]) == 0 and run.job(j["id"])["progress"] >= 10 for j in jobs),
                    60, "a job under way on worker 1")
     stack.cut_worker(0)
@@ -214,13 +221,18 @@ async def _scenario(run: Run) -> dict:
     finished = {}
     for v in victims:
         finished[v["id"]] = await run.wait(lambda v=v: (lambda j: j if j["status"] == "success" else None)(
-            run.job(v["id"])), 90, f"job {v['id']} redelivered and finished")
-    redelivered_s = []
+            run.job(v["id"])), VISIBILITY_TIMEOUT_S + 90, f"job {v['id']} redelivered and finished")
+    redelivered_s, redeliveries = [], 0
     for v in victims:
         events = run.events(v["id"])
         retries = [e for e in events if e["event"] == "retry"]
-        assert [e["data"].get("reason") for e in retries] == ["worker_lost"], retries
-        assert finished[v["id"]]["attempt"] == 2 and run.runner(v["id"]) == 1
+        brief = [(e["seq"], e["event"], e["data"].get("reason"), e["data"].get("worker"), e["ts"]) for e in events
+                 if e["event"] != "progress"]
+        # One redelivery; a second only if the machine ran the job slower than the visibility
+        # timeout (then the first rerun is fenced off like the cut-off one).
+        assert retries and {e["data"].get("reason") for e in retries} == {"worker_lost"}, (cut_at, brief)
+        assert finished[v["id"]]["attempt"] == 1 + len(retries) and run.runner(v["id"]) == 1, (cut_at, brief)
+        redeliveries += len(retries)
         redelivered_s.append(datetime.fromisoformat(retries[0]["ts"]).timestamp() - cut_at)
         finished[v["id"]] = (finished[v["id"]], events)
     stack.mend_worker(0)
@@ -235,7 +247,7 @@ async def _scenario(run: Run) -> dict:
     for v in victims:
         assert (run.job(v["id"]), run.events(v["id"])) == finished[v["id"]], "the stale worker changed a finished job"
     await run.finish(clients)
-    figures.update(worker_cut_victims=len(victims), redelivered_after_s=[round(s, 1) for s in redelivered_s],
+    figures.update(worker_cut_victims=len(victims), redeliveries=redeliveries, redelivered_after_s=[round(s, 1) for s in redelivered_s],
                    stale_outcomes=sorted(set(outcomes.values())))
 
     # (b) Daphne 1's route to Redis cut: its clients move to daphne 2 and resume.
