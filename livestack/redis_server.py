@@ -20,24 +20,32 @@ def free_port() -> int:
 class RedisServer:
     """Start with `RedisServer.start()`; `url` is where it answers; stopped at exit."""
 
-    def __init__(self, port: int, proc: subprocess.Popen, workdir: str) -> None:
+    def __init__(self, port: int, proc: subprocess.Popen, workdir: str, host: str = "127.0.0.1") -> None:
         self.port, self.proc, self.workdir = port, proc, workdir
-        self.url = f"redis://127.0.0.1:{port}/0"
+        self.address(host, port)
+
+    def address(self, host: str, port: int) -> None:
+        """Where clients reach it (a relay in front of it, livestack/netns.py, moves this)."""
+        self.host, self.port = host, port
+        self.url = f"redis://{host}:{port}/0"
 
     @classmethod
-    def start(cls, port: int | None = None) -> "RedisServer":
+    def start(cls, port: int | None = None, *, bind: str = "127.0.0.1", wrap: tuple[str, ...] = (),
+              wait: bool = True) -> "RedisServer":
+        """`wrap` prefixes the command (`ip netns exec <ns>`: Redis on a test host of its own)."""
         binary = shutil.which("redis-server")
         if binary is None:
             raise RuntimeError("redis-server is not installed (apt-get install redis-server)")
         port = port or free_port()
         workdir = tempfile.mkdtemp(prefix="jobcast-redis-")
         proc = subprocess.Popen(
-            [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            [*wrap, binary, "--port", str(port), "--bind", bind, "--save", "", "--appendonly", "no",
              "--dir", workdir, "--maxclients", "10000"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
-        server = cls(port, proc, workdir)
-        server.wait_ready()
+        server = cls(port, proc, workdir, bind)
+        if wait:
+            server.wait_ready()
         atexit.register(server.stop)
         return server
 
@@ -45,7 +53,7 @@ class RedisServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                redis.Redis(port=self.port, socket_timeout=1).ping()
+                redis.Redis(host=self.host, port=self.port, socket_timeout=1).ping()
                 return
             except redis.exceptions.ConnectionError:
                 if self.proc.poll() is not None:

@@ -47,11 +47,13 @@ class LiveStack:
     """Processes are started by `start()` and stopped by `stop()`; logs land in `self.dir`."""
 
     def __init__(self, *, workers: int = 1, daphnes: int = 1, env: dict[str, str] | None = None,
-                 concurrency: int = 2) -> None:
+                 concurrency: int = 2, redis: RedisServer | None = None, database_url: str | None = None) -> None:
+        """`redis` and `database_url` (else $DATABASE_URL) replace the defaults (livestack/netns.py)."""
         self.dir = Path(tempfile.mkdtemp(prefix="jobcast-stack-"))
         # Each stack has its own redis-server: two stacks on one broker would take each
         # other's messages (and job ids unknown to their database), and pub/sub ignores DB numbers.
-        self.redis = RedisServer.start()
+        self.redis = redis or RedisServer.start()
+        self._database_url = os.environ.get("DATABASE_URL", "") if database_url is None else database_url
         self.redis_url = self.redis.url
         self.n_workers, self.n_daphnes, self.concurrency = workers, daphnes, concurrency
         self.pg_db: str | None = None
@@ -61,6 +63,7 @@ class LiveStack:
         self.workers: list[subprocess.Popen] = []
         self.daphnes: list[subprocess.Popen] = []
         self.daphne_ports: list[int] = []
+        self.daphne_hosts: dict[int, str] = {}  # port -> address, when not 127.0.0.1
         self.tokens: dict[str, str] = {}
         self._logs: list[Any] = []
 
@@ -68,13 +71,13 @@ class LiveStack:
 
     def _base_env(self, extra: dict[str, str]) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_SETTINGS"))}
-        database_url = os.environ.get("DATABASE_URL", "")
+        database_url = self._database_url
         if database_url.startswith(("postgres://", "postgresql://")):
             self.pg_db = f"jobcast_it_{uuid.uuid4().hex[:10]}"
             base, _, _ = database_url.rpartition("/")
             self._pg_admin(database_url, f'CREATE DATABASE "{self.pg_db}"')
+            self._pg_url = database_url
             database_url = f"{base}/{self.pg_db}"
-            self._pg_url = os.environ["DATABASE_URL"]
         elif database_url.startswith("mysql://"):
             self.mysql_db = f"jobcast_it_{uuid.uuid4().hex[:10]}"
             self._mysql_url = database_url
@@ -168,10 +171,11 @@ class LiveStack:
         line = next(line for line in out.splitlines() if line.startswith("TOKENS "))
         self.tokens.update(json.loads(line.removeprefix("TOKENS ")))
 
-    def _spawn(self, name: str, cmd: list[str]) -> subprocess.Popen:
+    def _spawn(self, name: str, cmd: list[str], wrap: tuple[str, ...] = ()) -> subprocess.Popen:
+        """`wrap` prefixes the command (`ip netns exec <ns>`: livestack/netns.py)."""
         log = open(self.dir / f"{name}.log", "ab")
         self._logs.append(log)
-        return subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+        return subprocess.Popen([*wrap, *cmd], cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
                                 start_new_session=True)
 
     def start_daphne(self, port: int | None = None) -> int:
@@ -185,11 +189,14 @@ class LiveStack:
             pass
         return port
 
-    def _spawn_daphne(self, port: int) -> tuple[subprocess.Popen, int]:
-        proc = self._spawn(f"daphne-{port}", [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                                              "asgi:application"])
+    def _spawn_daphne(self, port: int, host: str = "127.0.0.1",
+                      wrap: tuple[str, ...] = ()) -> tuple[subprocess.Popen, int]:
+        proc = self._spawn(f"daphne-{port}", [sys.executable, "-m", "daphne", "-b", host, "-p", str(port),
+                                              "asgi:application"], wrap)
         self.daphnes.append(proc)
         self.daphne_ports.append(port)
+        if host != "127.0.0.1":
+            self.daphne_hosts[port] = host
         return proc, port
 
     def _wait_daphne(self, proc: subprocess.Popen, port: int) -> None:
@@ -199,18 +206,18 @@ class LiveStack:
 
     def _answers(self, port: int) -> bool:
         try:
-            httpx.get(f"http://127.0.0.1:{port}/api/health/", timeout=5)
+            httpx.get(f"{self.http_base(port)}/api/health/", timeout=5)
             return True
         except httpx.HTTPError:
             return False
 
     def start_worker(self, name: str, queues: str | None = None, pool: str = "prefork",
-                     concurrency: int | None = None) -> subprocess.Popen:
+                     concurrency: int | None = None, wrap: tuple[str, ...] = ()) -> subprocess.Popen:
         cmd = [sys.executable, "-m", "celery", "-A", "project", "worker", "-l", "info", "-n", f"{name}@%h",
                "--pool", pool, "-c", str(concurrency or self.concurrency), "--without-mingle", "--without-gossip"]
         if queues:
             cmd += ["-Q", queues]
-        proc = self._spawn(f"worker-{name}", cmd)
+        proc = self._spawn(f"worker-{name}", cmd, wrap)
         self.workers.append(proc)
         return proc
 
@@ -269,15 +276,18 @@ class LiveStack:
 
     # --- clients --------------------------------------------------------------------------
 
+    def http_base(self, port: int) -> str:
+        return f"http://{self.daphne_hosts.get(port, '127.0.0.1')}:{port}"
+
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.daphne_ports[0]}"
+        return self.http_base(self.daphne_ports[0])
 
     def ws_base(self, index: int = 0) -> str:
-        return f"ws://127.0.0.1:{self.daphne_ports[index]}"
+        return "ws" + self.http_base(self.daphne_ports[index]).removeprefix("http")
 
     def client(self, user: str = "alice", index: int = 0) -> httpx.Client:
-        return httpx.Client(base_url=f"http://127.0.0.1:{self.daphne_ports[index]}",
+        return httpx.Client(base_url=self.http_base(self.daphne_ports[index]),
                             headers={"Authorization": f"Token {self.tokens[user]}"}, timeout=30)
 
     def ws_headers(self, user: str = "alice") -> dict[str, str]:
