@@ -13,7 +13,7 @@ from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from apps.jobs import events, registry, selectors, states
 from apps.jobs.dispatch import dispatch
@@ -44,7 +44,8 @@ def job_create(*, owner, kind: str, params: dict[str, Any], priority: int = 5, n
         planned = events.format_ts(start_at)
         queued, data = event_message("queued; starts at %(run_after)s", run_after=planned), {**data, "run_after": planned}
     with transaction.atomic():
-        job = Job.objects.create(owner=owner, kind=kind, params=params, priority=priority, queue=queue, notify=notify)
+        job = Job.objects.create(owner=owner, kind=kind, params=params, priority=priority, queue=queue, notify=notify,
+                                 language=get_language() or "")
         events.record(job.pk, states.PENDING, message=queued, data=with_i18n(queued, data))
         transaction.on_commit(lambda: dispatch(job.pk, countdown=_seconds_until(start_at)))
     return selectors.job_by_id(job.pk)  # re-read without refresh_from_db's ORM compilation

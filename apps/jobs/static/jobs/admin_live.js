@@ -12,7 +12,8 @@
     if (!box) return;
     const row = box.closest("tr");
     const status = cell(row, "status");
-    if (status) status.textContent = event.status;
+    // The status label in the admin's language (the /jsi18n/ catalog the page loads first).
+    if (status) status.textContent = typeof window.gettext === "function" ? window.gettext(event.status) : event.status;
     const stage = cell(row, "stage");
     if (stage && event.stage) stage.textContent = event.stage;
     const bar = row.querySelector("td.field-progress_bar progress");
