@@ -177,7 +177,7 @@ def status_tables(report: dict[str, Any]) -> list[Table]:
     parts = {"database": _("database"), "broker": _("broker"), "channel_layer": _("channel layer"),
              "workers": _("workers")}
     for part, value in report["health"].items():
-        health.add_row(parts.get(part, part), f"[green]{_('ok')}[/]" if value == "ok" else f"[red]{value}[/]")
+        health.add_row(parts.get(part, part), "[green]" + _("ok") + "[/]" if value == "ok" else f"[red]{value}[/]")
     tables.append(health)
 
     workers = Table(title=_("workers (%(alive)d alive)") % {"alive": len(report["workers"])})
@@ -226,6 +226,6 @@ def status_tables(report: dict[str, Any]) -> list[Table]:
         for column in (_("name"), _("pid"), _("alive")):
             pids.add_column(column, no_wrap=True)
         for p in report["pidfiles"]:
-            pids.add_row(p["name"], str(p["pid"]), _("yes") if p["alive"] else f"[red]{_('no (stale)')}[/]")
+            pids.add_row(p["name"], str(p["pid"]), _("yes") if p["alive"] else "[red]" + _("no (stale)") + "[/]")
         tables.append(pids)
     return tables
