@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext
 
 from apps.jobs import services
 from apps.jobs.models import Event, Job
@@ -28,7 +28,7 @@ class EventInline(admin.TabularInline):
 
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
-    list_display = ("id", "kind", "owner", "status", "stage", "progress_bar", "attempt", "queue", "created_at")
+    list_display = ("id", "kind", "owner", "status", "stage_title", "progress_bar", "attempt", "queue", "created_at")
     list_filter = ("status", "kind", "queue")
     search_fields = ("id", "kind", "task_id", "owner__username", "message")
     readonly_fields = [f.name for f in Job._meta.fields]
@@ -44,6 +44,11 @@ class JobAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    @admin.display(description=_("stage"), ordering="stage")
+    def stage_title(self, job: Job) -> str:
+        """The stage's title in the admin's language (the stored stage stays its code)."""
+        return pgettext("stage", job.stage) if job.stage else ""
 
     @admin.display(description=_("progress"), ordering="progress")
     def progress_bar(self, job: Job) -> str:
