@@ -18,7 +18,10 @@ from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from apps.jobs import close_codes, events, metrics, selectors
 from apps.jobs.cursor import SequenceCursor
@@ -47,6 +50,19 @@ def _events_in(job_id, seqs: range, since=None) -> list[dict[str, Any]]:
             if e.seq < seqs.stop and (since is None or e.ts >= since)]
 
 
+def scope_language(scope: dict[str, Any]) -> str:
+    """The handshake's language, as LocaleMiddleware picks it: the language cookie, then Accept-Language."""
+    wanted = [(scope.get("cookies") or {}).get(settings.LANGUAGE_COOKIE_NAME) or ""]
+    header = dict(scope.get("headers") or []).get(b"accept-language", b"").decode("latin-1")
+    wanted += [code for code, _quality in parse_accept_lang_header(header) if code != "*"]
+    for code in filter(None, wanted):
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
 class JsonSocket(AsyncJsonWebsocketConsumer):
     """Shared plumbing: compact JSON, the error frame, actions routed to `action_<name>`, the
     sequence cursor, and sending a live event exactly once."""
@@ -59,18 +75,21 @@ class JsonSocket(AsyncJsonWebsocketConsumer):
     async def encode_json(cls, content: dict[str, Any]) -> str:
         return json.dumps(content, separators=(",", ":"))
 
-    async def send_error(self, message: str) -> None:
+    async def send_error(self, msgid: str, **params: Any) -> None:
+        """An error frame in the handshake's language (issue 17); `msgid` is marked with gettext_noop."""
+        with translation.override(scope_language(self.scope)):
+            message = gettext(msgid) % params if params else gettext(msgid)
         await self.send_json({"type": "error", "message": message})
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
         """Parse a client frame; a malformed one gets an error frame, never a crash."""
         if text_data is None:
-            await self.send_error("binary frames are not supported; send JSON text")
+            await self.send_error(gettext_noop("binary frames are not supported; send JSON text"))
             return
         try:
             content = await self.decode_json(text_data)
         except (ValueError, RecursionError):  # RecursionError: "[[[[…" nested thousands deep
-            await self.send_error("malformed JSON")
+            await self.send_error(gettext_noop("malformed JSON"))
             return
         await self.receive_json(content)
 
@@ -79,7 +98,10 @@ class JsonSocket(AsyncJsonWebsocketConsumer):
         action = content.get("action") if isinstance(content, dict) else None
         handler = getattr(self, f"action_{action}", None) if isinstance(action, str) and action.isidentifier() else None
         if handler is None:
-            await self.send_error(f"unknown action {action!r}" if action is not None else "missing 'action'")
+            if action is None:
+                await self.send_error(gettext_noop("missing 'action'"))
+            else:
+                await self.send_error(gettext_noop("unknown action %(action)s"), action=repr(action))
             return
         await handler(content)
 
@@ -180,10 +202,10 @@ class FeedConsumer(JsonSocket):
         """Replay a job's stored events after `after`; keep streaming it if outside the feed."""
         after = content.get("after", 0)
         if not isinstance(after, int) or isinstance(after, bool) or after < 0:
-            return await self.send_error("'after' must be a non-negative integer")
+            return await self.send_error(gettext_noop("'after' must be a non-negative integer"))
         job = await _job_for_user(self.user, content.get("job_id"))
         if job is None:
-            return await self.send_error(f"no such job: {content.get('job_id')!r}")
+            return await self.send_error(gettext_noop("no such job: %(id)s"), id=repr(content.get("job_id")))
         job_id = str(job.pk)
         in_feed = self.user.is_staff or job.owner_id == self.user.pk
         if not in_feed and job_id not in self.subscribed:
@@ -200,7 +222,7 @@ class FeedConsumer(JsonSocket):
         """Stop streaming a job that was subscribed to from outside the feed."""
         job_id = content.get("job_id")
         if not isinstance(job_id, str) or not _is_uuid(job_id):
-            return await self.send_error("'job_id' must be a job id (a UUID string)")
+            return await self.send_error(gettext_noop("'job_id' must be a job id (a UUID string)"))
         if job_id in self.subscribed:
             self.subscribed.discard(job_id)
             group = events.job_group(job_id)

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext, gettext_lazy
 from rest_framework import serializers
 
 from apps.jobs import registry
@@ -36,13 +37,13 @@ logger = logging.getLogger(__name__)
 class DjangoTaskParams(StrictParams):
     """What `enqueue()` stored (shown on the job); never accepted from a client."""
 
-    task = serializers.CharField(help_text="The task function's module path.")
+    task = serializers.CharField(help_text=gettext_lazy("The task function's module path."))
     args = serializers.ListField(required=False, default=list)
     kwargs = serializers.DictField(required=False, default=dict)
 
     def validate(self, attrs):
         raise serializers.ValidationError(
-            {"task": "Django task jobs are created by enqueue() in code; they cannot be submitted"})
+            {"task": gettext("Django task jobs are created by enqueue() in code; they cannot be submitted")})
 
 
 def run_django_task(ctx: JobContext, params: dict[str, Any]):

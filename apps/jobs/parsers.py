@@ -1,6 +1,7 @@
 """Request parsing that answers malformed JSON with a 400, however it is malformed."""
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
@@ -12,4 +13,4 @@ class SafeJSONParser(JSONParser):
         try:
             return super().parse(stream, media_type, parser_context)
         except RecursionError:
-            raise ParseError("JSON parse error - nested too deeply") from None
+            raise ParseError(gettext("JSON parse error - nested too deeply")) from None

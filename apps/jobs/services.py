@@ -13,7 +13,7 @@ from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from apps.jobs import events, registry, selectors, states
 from apps.jobs.dispatch import dispatch, new_task_id, send_attempt
@@ -47,7 +47,7 @@ def job_create(*, owner, kind: str, params: dict[str, Any], priority: int = 5, n
         # The first attempt's task id goes in with the row: dispatch's re-read and update were
         # a fifth of a POST's CPU (docs/benchmarks.md, "HTTP cost"). It is sent only on commit.
         job = Job.objects.create(owner=owner, kind=kind, params=params, priority=priority, queue=queue,
-                                 notify=notify, task_id=new_task_id())
+                                 notify=notify, task_id=new_task_id(), language=get_language() or "")
         events.record(job.pk, states.PENDING, message=queued, data=with_i18n(queued, data))
         transaction.on_commit(lambda: send_attempt(job, job.task_id, countdown=_seconds_until(start_at)))
     return selectors.job_by_id(job.pk)  # re-read without refresh_from_db's ORM compilation

@@ -19,8 +19,9 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.db import close_old_connections, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.utils.translation import gettext
 from rest_framework.authentication import TokenAuthentication
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, MethodNotAllowed, NotAuthenticated
 
 from apps.jobs import events, selectors, states
 from apps.jobs.cursor import SequenceCursor
@@ -61,7 +62,7 @@ async def job_stream(request: HttpRequest, job_id: str) -> HttpResponse:
     # The session lookup ran in this request's own thread: let go of its connection before streaming.
     await sync_to_async(connections.close_all)()
     if job is None:
-        return JsonResponse({"detail": "no such job"}, status=404)
+        return JsonResponse({"detail": gettext("no such job")}, status=404)
     response = StreamingHttpResponse(_stream(user, job.pk, after), content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
@@ -71,14 +72,14 @@ async def job_stream(request: HttpRequest, job_id: str) -> HttpResponse:
 async def stream_user(request: HttpRequest):
     """(user, None) for a GET by a signed-in user (token or session), else (None, the 405/401)."""
     if request.method != "GET":
-        return None, JsonResponse({"detail": f'Method "{request.method}" not allowed.'}, status=405,
-                                  headers={"Allow": "GET"})
+        return None, JsonResponse({"detail": str(MethodNotAllowed(request.method).detail)},  # DRF's words
+                                  status=405, headers={"Allow": "GET"})
     try:
         user = await _authenticated_user(request)
     except AuthenticationFailed as exc:
         return None, _unauthenticated(str(exc.detail))
     if user is None:
-        return None, _unauthenticated("Authentication credentials were not provided.")
+        return None, _unauthenticated(str(NotAuthenticated.default_detail))
     return user, None
 
 
@@ -90,9 +91,9 @@ def resume_point(last_event_id: str | None, after: str | None) -> tuple[int, dic
         try:
             value = int(raw.strip())
         except ValueError:
-            return 0, {name: ["must be an integer"]}
+            return 0, {name: [gettext("must be an integer")]}
         if value < 0:
-            return 0, {name: ["must not be negative"]}
+            return 0, {name: [gettext("must not be negative")]}
         return value, None
     return 0, None
 

@@ -62,9 +62,9 @@ def _provider_field(choices: tuple[str, ...], default: str, help_text: str | Pro
 
 def _check_provider(value: str) -> str:
     if value == "http" and not http_provider_configured():
-        raise serializers.ValidationError("the http provider is not configured (MEDIA_HTTP_PROVIDER_URL)")
+        raise serializers.ValidationError(_("the http provider is not configured (MEDIA_HTTP_PROVIDER_URL)"))
     if value == "openai" and not openai_configured():
-        raise serializers.ValidationError("the openai provider is not configured (MEDIA_OPENAI_BASE_URL)")
+        raise serializers.ValidationError(_("the openai provider is not configured (MEDIA_OPENAI_BASE_URL)"))
     return value
 
 
@@ -110,7 +110,7 @@ class CharacterImagesParams(StrictParams):
     def validate_characters(self, value: list[dict]) -> list[dict]:
         names = [c["name"].strip().lower() for c in value]
         if len(set(names)) != len(names):
-            raise serializers.ValidationError("character names must be distinct")
+            raise serializers.ValidationError(_("character names must be distinct"))
         return value
 
 
@@ -134,7 +134,7 @@ class AudioParams(StrictParams):
         texts = attrs.get("scenes") or [attrs["text"]]
         if sum(len(t) for t in texts) > settings.MEDIA_MAX_NARRATION_CHARS:
             raise serializers.ValidationError(
-                {"scenes": f"at most {settings.MEDIA_MAX_NARRATION_CHARS} characters in all"})
+                {"scenes": _("at most %(count)s characters in all") % {"count": settings.MEDIA_MAX_NARRATION_CHARS}})
         return attrs
 
 
@@ -153,7 +153,7 @@ class VideoParams(ScriptFields):
 
     def validate_width(self, value: int) -> int:
         if value % 2:
-            raise serializers.ValidationError("must be even (H.264 needs even dimensions)")
+            raise serializers.ValidationError(_("must be even (H.264 needs even dimensions)"))
         return value
 
     validate_height = validate_width
@@ -171,7 +171,7 @@ class ExportParams(StrictParams):
             owned = {str(pk) for pk in Job.objects.filter(pk__in=ids, owner=request.user).values_list("pk", flat=True)}
             foreign = [i for i in ids if i not in owned]
             if foreign:
-                raise serializers.ValidationError(f"not your jobs (or no such jobs): {', '.join(foreign)}")
+                raise serializers.ValidationError(_("not your jobs (or no such jobs): %(ids)s") % {"ids": ", ".join(foreign)})
         return ids
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from apps.jobs.models import Job
 
@@ -9,12 +10,14 @@ from apps.jobs.models import Job
 class JobEmail(models.Model):
     """The completion e-mail of a job, once sent (a redelivered task does not send it twice)."""
 
-    job = models.OneToOneField(Job, on_delete=models.CASCADE, related_name="completion_email")
-    recipient = models.EmailField()
-    status = models.CharField(max_length=16)
-    sent_at = models.DateTimeField(auto_now_add=True)
+    job = models.OneToOneField(Job, on_delete=models.CASCADE, related_name="completion_email", verbose_name=_("job"))
+    recipient = models.EmailField(_("recipient"))
+    status = models.CharField(_("job status"), max_length=16)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("completion e-mail")
+        verbose_name_plural = _("completion e-mails")
         db_table = "media_jobemail"  # created by apps.media's first migration; the rows stay where they are
 
     def __str__(self) -> str:

@@ -12,7 +12,10 @@ import uuid
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError
+from django.utils import translation
+from django.utils.translation import gettext
 
+from apps.jobs import registry
 from apps.jobs.models import Job
 from apps.notifications.models import JobEmail
 
@@ -20,23 +23,42 @@ logger = logging.getLogger(__name__)
 
 
 def job_email_compose(job: Job) -> tuple[str, str]:
-    """Subject and plain-text body: status, duration and a link to the job."""
-    duration = "n/a"
+    """Subject and plain-text body in the job's language (the one active when it was created,
+    issue 17): status, duration and a link to the job."""
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        return _compose(job)
+
+
+def _compose(job: Job) -> tuple[str, str]:
+    duration = gettext("n/a")
     start = job.started_at or job.created_at
     if job.finished_at and start:
         seconds = max(0.0, (job.finished_at - start).total_seconds())
         minutes, secs = divmod(int(round(seconds)), 60)
-        duration = f"{minutes} min {secs} s" if minutes else f"{seconds:.1f} s"
-    link = f"{settings.MEDIA_SITE_URL.rstrip('/')}/api/jobs/{job.pk}/"
-    subject = f"[Jobcast] {job.kind} {job.status}"
-    lines = [f"Your job {job.kind} ({job.pk}) finished.", "",
-             f"Status:   {job.status}", f"Duration: {duration}", f"Link:     {link}"]
+        duration = (gettext("%(minutes)d min %(seconds)d s") % {"minutes": minutes, "seconds": secs} if minutes
+                    else gettext("%(seconds).1f s") % {"seconds": seconds})
+    site = settings.MEDIA_SITE_URL.rstrip("/")
+    status = job.get_status_display()
+    subject = gettext("[Jobcast] %(kind)s %(status)s") % {"kind": job.kind, "status": status}
+    lines = [gettext("Your job “%(title)s” (%(kind)s, %(id)s) finished.")
+             % {"title": _kind_title(job.kind), "kind": job.kind, "id": job.pk}, "",
+             gettext("Status: %(status)s") % {"status": status},
+             gettext("Duration: %(duration)s") % {"duration": duration},
+             gettext("Link: %(link)s") % {"link": f"{site}/api/jobs/{job.pk}/"}]
     if job.error:
-        lines += ["", f"Error: {job.error.get('message', '')}"]
+        lines += ["", gettext("Error: %(message)s") % {"message": job.error.get("message", "")}]
     files = (job.result or {}).get("files") if isinstance(job.result, dict) else None
     if files:
-        lines += ["", "Files:"] + [f"  {settings.MEDIA_SITE_URL.rstrip('/')}{f['url']}" for f in files if "url" in f]
+        lines += ["", gettext("Files:")] + [f"  {site}{f['url']}" for f in files if "url" in f]
     return subject, "\n".join(lines) + "\n"
+
+
+def _kind_title(kind: str) -> str:
+    """The kind's title in the active language (its code when the kind is no longer registered)."""
+    try:
+        return str(registry.get(kind).title)
+    except registry.UnknownKind:
+        return kind
 
 
 def job_email_send(*, job_id: uuid.UUID | str) -> bool:

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OcrConfig(AppConfig):
     name = "apps.ocr"
     label = "ocr"
+    verbose_name = _("OCR of insurance proposals")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_lazy
 from rest_framework import serializers
 
 from apps.ocr import stages
@@ -21,13 +22,13 @@ def diagnostic_fields() -> dict[str, serializers.Field]:
     return {
         "fail_stage": serializers.ChoiceField(
             choices=stages.STEPS, required=False, style={"diagnostics": True},
-            help_text="Staff only: this step raises a transient fault (retried like a real one)."),
+            help_text=gettext_lazy("Staff only: this step raises a transient fault (retried like a real one).")),
         "fail_times": serializers.IntegerField(
             min_value=1, max_value=10, required=False, style={"diagnostics": True},
-            help_text="Staff only: how many runs of fail_stage fail (default 3: the first run and its 2 retries)."),
+            help_text=gettext_lazy("Staff only: how many runs of fail_stage fail (default 3: the first run and its 2 retries).")),
         "stage_pause_ms": serializers.IntegerField(
             min_value=0, max_value=settings.OCR_MAX_STAGE_PAUSE_MS, required=False, style={"diagnostics": True},
-            help_text="Staff only: pause after each stage so a page can watch it."),
+            help_text=gettext_lazy("Staff only: pause after each stage so a page can watch it.")),
     }
 
 
@@ -37,11 +38,11 @@ def validate_diagnostics(attrs: dict[str, Any], user) -> dict[str, Any]:
     if not asked:
         return {}
     if not settings.OCR_STAFF_DIAGNOSTICS:
-        raise serializers.ValidationError({name: ["diagnostics are turned off (OCR_STAFF_DIAGNOSTICS)"]
+        raise serializers.ValidationError({name: [gettext("diagnostics are turned off (OCR_STAFF_DIAGNOSTICS)")]
                                            for name in asked})
     if user is None or not getattr(user, "is_staff", False):
-        raise serializers.ValidationError({name: ["only staff may use this diagnostics parameter"]
+        raise serializers.ValidationError({name: [gettext("only staff may use this diagnostics parameter")]
                                            for name in asked})
     if "fail_times" in asked and "fail_stage" not in asked:
-        raise serializers.ValidationError({"fail_times": ["needs fail_stage"]})
+        raise serializers.ValidationError({"fail_times": [gettext("needs fail_stage")]})
     return asked

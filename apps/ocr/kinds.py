@@ -36,11 +36,11 @@ class ExtractParams(StrictParams):
         has_text = bool((attrs.get("ocr_content") or "").strip())
         if attrs.get("document_id") is not None:
             if "ocr_content" in attrs:
-                raise serializers.ValidationError({"ocr_content": ["give either document_id or ocr_content"]})
+                raise serializers.ValidationError({"ocr_content": [_("give either document_id or ocr_content")]})
             if user is None or not documents_visible_to(user).filter(pk=attrs["document_id"]).exists():
-                raise serializers.ValidationError({"document_id": ["no such document"]})
+                raise serializers.ValidationError({"document_id": [_("no such document")]})
         elif not has_text:
-            raise serializers.ValidationError({"ocr_content": ["may not be empty (or give document_id)"]})
+            raise serializers.ValidationError({"ocr_content": [_("may not be empty (or give document_id)")]})
         validate_diagnostics(attrs, user)
         return attrs
 

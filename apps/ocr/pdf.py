@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 
+from django.utils.translation import gettext
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
@@ -14,17 +15,17 @@ class NotAPdf(ValueError):
 def pdf_text(data: bytes, *, max_pages: int) -> str:
     """The text of the first `max_pages` pages, pages separated by blank lines."""
     if b"%PDF-" not in data[:1024]:
-        raise NotAPdf("the upload is not a PDF (no %PDF- header)")
+        raise NotAPdf(gettext("the upload is not a PDF (no %PDF- header)"))
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise NotAPdf("the PDF is encrypted")
+            raise NotAPdf(gettext("the PDF is encrypted"))
         pages = [page.extract_text() or "" for page in reader.pages[:max_pages]]
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         if isinstance(exc, NotAPdf):
             raise
-        raise NotAPdf(f"the PDF cannot be read: {exc}") from None
+        raise NotAPdf(gettext("the PDF cannot be read: %(error)s") % {"error": exc}) from None
     text = "\n\n".join(page.strip("\n") for page in pages)
     if not text.strip():
-        raise NotAPdf("the PDF has no text layer (a scan): OCR it and send the text as ocr_content")
+        raise NotAPdf(gettext("the PDF has no text layer (a scan): OCR it and send the text as ocr_content"))
     return text

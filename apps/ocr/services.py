@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apps.jobs import services as job_services
 from apps.jobs import states as job_states
@@ -88,11 +89,11 @@ def ocr_document_job_finished(*, job_id: uuid.UUID, status: str) -> None:
 def ocr_document_retry(*, document: OcrDocument) -> OcrDocument:
     """Retry the failed job: it resumes at the failed step, and the document shows where it resumes."""
     if document.job_id is None:
-        raise DocumentConflict("the document has no extraction job to retry")
+        raise DocumentConflict(gettext("the document has no extraction job to retry"))
     if document.job.status not in job_states.RETRYABLE:
         # Checked here too: the core's transition table lets pending -> pending through.
-        raise DocumentConflict(
-            f"only a failed or cancelled extraction can be retried; this one is {document.job.status}")
+        raise DocumentConflict(gettext("only a failed or cancelled extraction can be retried; this one is %(status)s")
+                               % {"status": document.job.status})
     if document.basic_info is None:
         stage = stages.PENDING
     elif document.table_data is None:

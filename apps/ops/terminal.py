@@ -106,9 +106,10 @@ class MonitorBoard:
                 self.finished_at.pop(job_id)
 
     def render(self) -> Group:
-        table = Table(expand=True, title="jobcast monitor (Ctrl-C quits)")
-        for column in ("job", "kind", "status", "stage", "progress", "%", "message"):
-            table.add_column(column, ratio=3 if column in ("progress", "message") else None, no_wrap=True)
+        table = Table(expand=True, title=_("jobcast monitor (Ctrl-C quits)"))
+        for column, wide in ((_("job"), False), (_("kind"), False), (_("status"), False), (_("stage"), False),
+                             (_("progress"), True), ("%", False), (_("message"), True)):
+            table.add_column(column, ratio=3 if wide else None, no_wrap=True)
         colours = {"success": "green", "failure": "red", "revoked": "yellow", "retry": "magenta"}
         for row in sorted(self.jobs.values(), key=lambda r: r["id"]):
             status = row.get("status") or "?"
@@ -172,56 +173,59 @@ def print_unclipped(table: Table, console: Console) -> None:
 def status_tables(report: dict[str, Any]) -> list[Table]:
     """The tables of `print_status`, in order (those with nothing to show left out)."""
     tables = []
-    health = Table(title="health", show_header=False)
+    health = Table(title=_("health"), show_header=False)
+    parts = {"database": _("database"), "broker": _("broker"), "channel_layer": _("channel layer"),
+             "workers": _("workers")}
     for part, value in report["health"].items():
-        health.add_row(part, "[green]ok[/]" if value == "ok" else f"[red]{value}[/]")
+        health.add_row(parts.get(part, part), "[green]" + _("ok") + "[/]" if value == "ok" else f"[red]{value}[/]")
     tables.append(health)
 
-    workers = Table(title=f"workers ({len(report['workers'])} alive)")
-    for column in ("worker", "pid", "pool", "conc.", "queues", "active", "reserved", "processed", "uptime"):
-        workers.add_column(column, no_wrap=column != "queues")
+    workers = Table(title=_("workers (%(alive)d alive)") % {"alive": len(report["workers"])})
+    for column in (_("worker"), _("pid"), _("pool"), _("conc."), _("queues"), _("active"), _("reserved"),
+                   _("processed"), _("uptime")):
+        workers.add_column(column, no_wrap=column != _("queues"))
     for name, w in report["workers"].items():
         workers.add_row(name, str(w["pid"] or ""), w["pool"], str(w["concurrency"] or ""), ", ".join(w["queues"]),
                         str(len(w["active"])), str(len(w["reserved"])), str(w["processed"]),
-                        f"{w['uptime_s']}s" if w["uptime_s"] is not None else "")
+                        _("%(seconds)ss") % {"seconds": w["uptime_s"]} if w["uptime_s"] is not None else "")
     tables.append(workers)
 
-    tasks = [(name, "active", t) for name, w in report["workers"].items() for t in w["active"]] + \
-            [(name, "reserved", t) for name, w in report["workers"].items() for t in w["reserved"]]
+    tasks = [(name, _("active"), t) for name, w in report["workers"].items() for t in w["active"]] + \
+            [(name, _("reserved"), t) for name, w in report["workers"].items() for t in w["reserved"]]
     if tasks:
-        table = Table(title="tasks")
-        for column in ("worker", "state", "task", "task id", "job"):
+        table = Table(title=_("tasks"))
+        for column in (_("worker"), _("state"), _("task"), _("task id"), _("job")):
             table.add_column(column, no_wrap=True)
         for name, state, t in tasks:
             table.add_row(name, state, t["name"] or "", t["id"] or "", t["job_id"] or "")
         tables.append(table)
 
-    queues = Table(title="queues (waiting messages)")
-    queues.add_column("queue", no_wrap=True)
-    queues.add_column("waiting", justify="right")
+    queues = Table(title=_("queues (waiting messages)"))
+    queues.add_column(_("queue"), no_wrap=True)
+    queues.add_column(_("waiting"), justify="right")
     for queue, length in report["queues"].items():
         queues.add_row(queue, str(length))
     tables.append(queues)
 
-    jobs = Table(title="jobs by status")
-    jobs.add_column("status", no_wrap=True)
-    jobs.add_column("jobs", justify="right")
+    jobs = Table(title=_("jobs by status"))
+    jobs.add_column(_("status"), no_wrap=True)
+    jobs.add_column(_("jobs"), justify="right")
     for status, count in sorted(report["jobs"].items()):
         jobs.add_row(status, str(count))
     tables.append(jobs)
 
-    kinds = Table(title="registered job kinds")
-    kinds.add_column("kind", no_wrap=True)
-    kinds.add_column("queue", no_wrap=True)
+    kinds = Table(title=_("registered job kinds"))
+    kinds.add_column(_("kind"), no_wrap=True)
+    kinds.add_column(_("queue"), no_wrap=True)
     for kind in report["kinds"]:
         kinds.add_row(kind["kind"], kind["queue"])
     tables.append(kinds)
 
     if report["pidfiles"]:
-        pids = Table(title="processes started here (pidfiles)")
-        for column in ("name", "pid", "alive"):
+        pids = Table(title=_("processes started here (pidfiles)"))
+        for column in (_("name"), _("pid"), _("alive")):
             pids.add_column(column, no_wrap=True)
         for p in report["pidfiles"]:
-            pids.add_row(p["name"], str(p["pid"]), "yes" if p["alive"] else "[red]no (stale)[/]")
+            pids.add_row(p["name"], str(p["pid"]), _("yes") if p["alive"] else "[red]" + _("no (stale)") + "[/]")
         tables.append(pids)
     return tables

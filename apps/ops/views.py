@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from prometheus_client import CONTENT_TYPE_LATEST
 
@@ -13,6 +14,6 @@ def metrics_view(request) -> HttpResponse:
     """Prometheus scrape endpoint; only for allowed addresses or the metrics token."""
     if not metrics_allowed(remote_addr=request.META.get("REMOTE_ADDR"),
                            authorization=request.META.get("HTTP_AUTHORIZATION")):
-        return JsonResponse({"detail": "metrics are not available to this client (OPS_METRICS_ALLOWED_IPS, "
-                                       "OPS_METRICS_TOKEN)"}, status=403)
+        return JsonResponse({"detail": gettext("metrics are not available to this client (OPS_METRICS_ALLOWED_IPS, "
+                                               "OPS_METRICS_TOKEN)")}, status=403)
     return HttpResponse(render_metrics(), content_type=CONTENT_TYPE_LATEST)

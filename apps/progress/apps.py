@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProgressConfig(AppConfig):
@@ -6,7 +7,7 @@ class ProgressConfig(AppConfig):
 
     name = "apps.progress"
     label = "progress"
-    verbose_name = "celery-progress compatibility"
+    verbose_name = _("celery-progress compatibility")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -10,6 +10,7 @@ import socket
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -36,7 +37,7 @@ def _resolve(host: str) -> set[ipaddress.IPv4Address | ipaddress.IPv6Address]:
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as exc:
-        raise TargetRefused(f"host {host!r} cannot be resolved ({exc})") from None
+        raise TargetRefused(gettext("host %(host)s cannot be resolved (%(error)s)") % {"host": repr(host), "error": exc}) from None
     return {ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos}
 
 
@@ -61,26 +62,28 @@ def check_target(base_url: str, allowed: list[str] | None = None) -> str:
     """Return the normalised base URL if a test may target it; raise TargetRefused otherwise."""
     parts = urlsplit(base_url.strip())
     if parts.scheme not in ("http", "https"):
-        raise TargetRefused("must be an http:// or https:// URL")
+        raise TargetRefused(gettext("must be an http:// or https:// URL"))
     if parts.username or parts.password:
-        raise TargetRefused("must not carry credentials; put them in a step's headers")
+        raise TargetRefused(gettext("must not carry credentials; put them in a step's headers"))
     host = (parts.hostname or "").lower().rstrip(".")
     if not host:
-        raise TargetRefused("must name a host")
+        raise TargetRefused(gettext("must name a host"))
     if parts.query or parts.fragment:
-        raise TargetRefused("must not have a query or fragment; put them in the steps")
+        raise TargetRefused(gettext("must not have a query or fragment; put them in the steps"))
     try:
         parts.port  # noqa: B018  (raises on a bad port)
     except ValueError:
-        raise TargetRefused("has an invalid port") from None
+        raise TargetRefused(gettext("has an invalid port")) from None
     names, networks = _allowed_networks(settings.TESTING_ALLOWED_TARGETS if allowed is None else allowed)
     addresses = _resolve(host)
     for address in addresses:
         if any(address in net for net in ALWAYS_REFUSED if net.version == address.version):
-            raise TargetRefused(f"{host} resolves to {address}, a link-local/metadata address that is never allowed")
+            raise TargetRefused(gettext("%(host)s resolves to %(address)s, a link-local/metadata address that is never allowed")
+                                 % {"host": host, "address": address})
     if host in names:
         return base_url.strip().rstrip("/")
     for address in addresses:
         if not any(address in net for net in networks if net.version == address.version):
-            raise TargetRefused(f"{host} ({address}) is not in TESTING_ALLOWED_TARGETS")
+            raise TargetRefused(gettext("%(host)s (%(address)s) is not in TESTING_ALLOWED_TARGETS")
+                                 % {"host": host, "address": address})
     return base_url.strip().rstrip("/")

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VisionConfig(AppConfig):
     name = "apps.vision"
     label = "vision"
+    verbose_name = _("Image analysis")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -13,6 +13,7 @@ import re
 from typing import IO, Any
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 from PIL import Image, UnidentifiedImageError
 
 _DATA_URL = re.compile(r"^data:(?P<media>[\w.+-]+/[\w.+-]+)?(?P<params>(;[^,;]*)*),", re.IGNORECASE)
@@ -23,23 +24,30 @@ _DECODE_ERRORS = (OSError, SyntaxError, EOFError, ValueError, IndexError, TypeEr
 
 
 class ImageRejected(Exception):
-    """Input that must not reach a worker; `status` is the HTTP answer (400, or 413 when too big)."""
+    """Input that must not reach a worker; `status` is the HTTP answer (400, or 413 when too big).
 
-    def __init__(self, message: str, *, status: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
+    `msgid` is an English sentence about `%(field)s`; `said(field)` is it in the request's language
+    (issue 17), `message` in English (logs, job errors).
+    """
+
+    def __init__(self, msgid: str, *, status: int = 400, **params: Any) -> None:
+        self.msgid, self.params, self.status = msgid, params, status
+        self.message = msgid % {**params, "field": "image_data"}
+        super().__init__(self.message)
+
+    def said(self, field: str) -> str:
+        return gettext(self.msgid) % {**self.params, "field": field}
 
 
 def image_bytes_from_base64(text: str) -> bytes:
     """Decode plain base64 or a `data:image/...;base64,` URL (the old frontend sent both)."""
     if not isinstance(text, str) or not text.strip():
-        raise ImageRejected("is empty: send the image as base64 text")
+        raise ImageRejected(gettext_noop("%(field)s is empty: send the image as base64 text"))
     text = text.strip()
     match = _DATA_URL.match(text)
     if match:
         if ";base64" not in match.group("params").lower():
-            raise ImageRejected("is a data: URL without ;base64; send base64-encoded image data")
+            raise ImageRejected(gettext_noop("%(field)s is a data: URL without ;base64; send base64-encoded image data"))
         text = text[match.end():]
     text = _WHITESPACE.sub("", text)
     # base64 turns 3 bytes into 4 characters: refuse an oversized image before decoding it.
@@ -49,9 +57,9 @@ def image_bytes_from_base64(text: str) -> bytes:
     try:
         data = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise ImageRejected("is not valid base64") from None
+        raise ImageRejected(gettext_noop("%(field)s is not valid base64")) from None
     if not data:
-        raise ImageRejected("is empty: send the image as base64 text")
+        raise ImageRejected(gettext_noop("%(field)s is empty: send the image as base64 text"))
     return data
 
 
@@ -70,7 +78,8 @@ def open_image(data: bytes) -> Image.Image:
     image = _open(data)
     fmt = image.format or "unknown"
     if fmt.upper() not in settings.VISION_ALLOWED_FORMATS:
-        raise ImageRejected(f"is a {fmt} image; supported formats are {', '.join(settings.VISION_ALLOWED_FORMATS)}")
+        raise ImageRejected(gettext_noop("%(field)s is a %(format)s image; supported formats are %(formats)s"),
+                            format=fmt, formats=", ".join(settings.VISION_ALLOWED_FORMATS))
     width, height = image.size
     if width * height > settings.VISION_MAX_PIXELS:
         raise _too_many_pixels(width, height)
@@ -79,9 +88,10 @@ def open_image(data: bytes) -> Image.Image:
         image = _open(data)
         image.load()  # the full decode: catches truncated data that verify() cannot see
     except _DECODE_ERRORS as exc:
-        raise ImageRejected(f"is a truncated or corrupt {fmt} file ({exc})") from None
+        raise ImageRejected(gettext_noop("%(field)s is a truncated or corrupt %(format)s file (%(error)s)"),
+                            format=fmt, error=exc) from None
     if width <= 0 or height <= 0:
-        raise ImageRejected("has no pixels")
+        raise ImageRejected(gettext_noop("%(field)s has no pixels"))
     return image
 
 
@@ -93,17 +103,19 @@ def _open(data: bytes) -> Image.Image:
     try:
         return Image.open(io.BytesIO(data))
     except Image.DecompressionBombError as exc:
-        raise ImageRejected(f"has too many pixels for the limit of {settings.VISION_MAX_PIXELS} ({exc})") from None
+        raise ImageRejected(gettext_noop("%(field)s has too many pixels for the limit of %(limit)s (%(error)s)"),
+                            limit=settings.VISION_MAX_PIXELS, error=exc) from None
     except UnidentifiedImageError:
-        raise ImageRejected("is not an image (no known image format recognised)") from None
+        raise ImageRejected(gettext_noop("%(field)s is not an image (no known image format recognised)")) from None
     except _DECODE_ERRORS as exc:
-        raise ImageRejected(f"is a truncated or corrupt image file ({exc})") from None
+        raise ImageRejected(gettext_noop("%(field)s is a truncated or corrupt image file (%(error)s)"), error=exc) from None
 
 
 def _too_big(size: int) -> ImageRejected:
-    return ImageRejected(f"is {size} bytes, over the limit of {settings.VISION_MAX_IMAGE_BYTES} bytes", status=413)
+    return ImageRejected(gettext_noop("%(field)s is %(size)s bytes, over the limit of %(limit)s bytes"), status=413,
+                         size=size, limit=settings.VISION_MAX_IMAGE_BYTES)
 
 
 def _too_many_pixels(width: int, height: int) -> ImageRejected:
-    return ImageRejected(f"is {width}x{height} = {width * height} pixels, over the limit of "
-                         f"{settings.VISION_MAX_PIXELS} pixels")
+    return ImageRejected(gettext_noop("%(field)s is %(width)sx%(height)s = %(pixels)s pixels, over the limit of %(limit)s pixels"),
+                         width=width, height=height, pixels=width * height, limit=settings.VISION_MAX_PIXELS)

@@ -29,16 +29,13 @@ class AnalyzeParams(StrictParams):
         try:
             open_image(image_bytes_from_base64(value))
         except ImageRejected as exc:
-            raise serializers.ValidationError(f"image_data {exc.message}") from None
+            raise serializers.ValidationError(exc.said("image_data")) from None
         return value
 
 
 def analyze(ctx: JobContext, params: dict[str, Any]) -> dict[str, Any]:
     """Decode the image from the params and run the staged analysis, reporting to the job."""
-    try:
-        data = image_bytes_from_base64(params["image_data"])
-    except ImageRejected as exc:
-        raise ImageRejected(f"image_data {exc.message}") from None
+    data = image_bytes_from_base64(params["image_data"])  # ImageRejected says "image_data …" in English
     return analyze_image(data, ctx)
 
 

@@ -44,7 +44,7 @@ class ComprehensiveAnalysisView(APIView):
                 image = image_bytes_from_base64(form.validated_data["image_data"])
             job = services.analysis_start(owner=request.user, image=image)
         except ImageRejected as exc:
-            return Response({field: [f"{field} {exc.message}"]}, status=exc.status)
+            return Response({field: [exc.said(field)]}, status=exc.status)
         if job.status in states.TERMINAL:
             return Response(analysis_status_payload(job), status=status.HTTP_200_OK)
         message = gettext(QUEUED_MESSAGE) if job.status == states.PENDING else None

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from livestack.stack import LiveStack
-from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.conftest import TIMEOUT_MS, log_in
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
@@ -100,3 +100,27 @@ def test_the_header_switcher_changes_the_language_and_stays_on_the_page(zh_page:
     expect(zh_page.get_by_role("heading", name="Timeline")).to_be_visible()
     zh_page.select_option("#lang-select", "zh-hans")
     expect(zh_page.get_by_role("heading", name="时间线")).to_be_visible()
+
+
+def test_the_admin_job_list_in_chinese_follows_a_job_live(browser: Browser, web: LiveStack):
+    """Model, field, filter and action names in Chinese; a running job's status cell turns 成功 live."""
+    ctx = browser.new_context(base_url=web.base, locale="zh-CN", viewport={"width": 1280, "height": 860})
+    ctx.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = ctx.new_page()
+        log_in(page, web, "root")
+        for params in ({"steps": 3, "interval_ms": 10}, {"steps": 3, "interval_ms": 10, "fail_at": 2}):
+            web.wait_job(web.submit(params=params)["id"])
+        running = web.submit(params={"steps": 40, "interval_ms": 150})
+        page.goto("/admin/jobs/job/")
+        expect(page.locator("#content h1")).to_have_text("选择 任务 来修改")
+        expect(page.locator("#changelist-filter")).to_contain_text("状态")
+        expect(page.locator("select[name=action]")).to_contain_text("取消所选任务")
+        expect(page.locator("#result_list thead")).to_contain_text("类型")
+        expect(page.locator("#result_list")).to_contain_text("失败")
+        row = page.locator(f'input.action-select[value="{running["id"]}"]').locator("xpath=ancestor::tr")
+        expect(row.locator("td.field-stage_title")).to_have_text("计步中")  # the stage's title, not its code
+        expect(row.locator("td.field-status")).to_have_text("成功")  # pushed on /ws/jobs/, said from /jsi18n/
+        shot(page, web, "admin-jobs-zh.png")
+    finally:
+        ctx.close()

@@ -8,6 +8,7 @@ from apps.jobs import events, publisher, states
 from apps.jobs.context import JobContext
 from apps.jobs.exceptions import JobCancelled
 from apps.jobs.models import Event, Job
+from tests.database_url import subprocess_database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -166,17 +167,6 @@ for i in range(int(sys.argv[2])):
 """
 
 
-def _database_url() -> str:
-    """The test database as a DATABASE_URL another process can open."""
-    from django.db import connection
-
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{s['NAME']}"
-    scheme = {"postgresql": "postgres", "mysql": "mysql"}[connection.vendor]
-    return f"{scheme}://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or ''}/{s['NAME']}"
-
-
 def test_two_processes_writing_one_job_get_gap_free_unique_seqs(alice, settings):
     """Row locks across connections of separate processes (InnoDB, PostgreSQL) or SQLite's write lock."""
     import os
@@ -184,7 +174,7 @@ def test_two_processes_writing_one_job_get_gap_free_unique_seqs(alice, settings)
     import sys
 
     job = started_job(alice)
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "project.settings", "DATABASE_URL": _database_url(),
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "project.settings", "DATABASE_URL": subprocess_database_url(),
            "CHANNEL_LAYER_URL": settings.TEST_REDIS_URL, "REDIS_URL": settings.TEST_REDIS_URL}
     writers = [subprocess.Popen([sys.executable, "-c", WRITER_SCRIPT, str(job.pk), "30", str(n)], env=env,
                                 stderr=subprocess.PIPE, text=True) for n in range(2)]

@@ -36,7 +36,7 @@ def test_email_has_status_duration_and_link(finished):
     assert job_email_send(job_id=job.pk) is True
     (message,) = mail.outbox
     assert message.to == ["alice@example.com"] and "success" in message.subject
-    assert "Status:   success" in message.body and "Duration: " in message.body
+    assert "Status: success" in message.body and "Duration: " in message.body
     assert f"/api/jobs/{job.pk}/" in message.body and "/api/media/files/x/a.png" in message.body
     assert job_email_send(job_id=job.pk) is False  # sent once only
     assert len(mail.outbox) == 1 and JobEmail.objects.get(job=job).status == "success"

@@ -7,6 +7,8 @@ import django
 from rich.console import Console
 from rich.prompt import Confirm
 
+from project.terminal_language import terminal_translation
+
 EXIT_USAGE = 2
 
 
@@ -25,22 +27,27 @@ def handle(args: argparse.Namespace) -> int:
     from apps.ops.exposition import queue_lengths
 
     console = Console()
+    translation = terminal_translation("apps/ops")  # the terminal's language (issue 17)
+    _, ngettext = translation.gettext, translation.ngettext
     queues = [q.strip() for item in (args.queue or []) for q in item.split(",") if q.strip()] or known_queues()
     unknown = sorted(set(queues) - set(known_queues()))
     if unknown:
-        console.print(f"[red]unknown queue(s): {', '.join(unknown)}[/]; known: {', '.join(known_queues())}")
+        console.print("[red]" + _("unknown queue(s): %(queues)s") % {"queues": ", ".join(unknown)} + "[/]; "
+                      + _("known: %(queues)s") % {"queues": ", ".join(known_queues())})
         return EXIT_USAGE
     lengths = queue_lengths(queues)
     waiting = sum(lengths.values())
     if not waiting:
-        console.print(f"nothing to purge: {', '.join(queues)} {'is' if len(queues) == 1 else 'are'} empty")
+        console.print(ngettext("nothing to purge: %(queues)s is empty", "nothing to purge: %(queues)s are empty",
+                               len(queues)) % {"queues": ", ".join(queues)})
         return 0
     for queue, length in lengths.items():
         if length:
-            console.print(f"  {queue:<16} {length} waiting")
-    if not args.yes and not Confirm.ask(f"Delete {waiting} waiting message(s)? Their jobs will be cancelled",
-                                        console=console, default=False):
-        console.print("nothing deleted")
+            console.print(f"  {queue:<16} " + _("%(count)d waiting") % {"count": length})
+    question = ngettext("Delete %(count)d waiting message? Its job will be cancelled",
+                        "Delete %(count)d waiting messages? Their jobs will be cancelled", waiting) % {"count": waiting}
+    if not args.yes and not Confirm.ask(question, console=console, default=False):
+        console.print(_("nothing deleted"))
         return 1
     try:
         outcome = queue_purge(queues)
@@ -48,5 +55,6 @@ def handle(args: argparse.Namespace) -> int:
         console.print(f"[red]{exc}[/]")
         return EXIT_USAGE
     total = sum(outcome["purged"].values())
-    console.print(f"purged {total} message(s); {outcome['jobs_cancelled']} pending job(s) cancelled")
+    console.print(_("purged %(messages)d message(s); %(jobs)d pending job(s) cancelled")
+                  % {"messages": total, "jobs": outcome["jobs_cancelled"]})
     return 0

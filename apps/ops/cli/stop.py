@@ -6,6 +6,7 @@ import argparse
 from rich.console import Console
 
 from apps.ops.pidfiles import read_pidfiles, run_dir, stop_all
+from project.terminal_language import terminal_translation
 
 
 def add_parser(sub) -> None:
@@ -17,13 +18,17 @@ def add_parser(sub) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     console = Console()
+    _ = terminal_translation("apps/ops").gettext  # the terminal's language (issue 17)
+    outcome_labels = {"stopped": _("stopped"), "still running": _("still running"),
+                      "stale pidfile removed": _("stale pidfile removed")}
     if not read_pidfiles():
-        console.print(f"nothing to stop: no pidfiles in {run_dir()}")
+        console.print(_("nothing to stop: no pidfiles in %(folder)s") % {"folder": run_dir()})
         return 0
     if not args.cold:
-        console.print(f"warm shutdown: running tasks may finish (up to {args.timeout:g}s) …")
+        console.print(_("warm shutdown: running tasks may finish (up to %(seconds)ss) …") % {"seconds": f"{args.timeout:g}"})
     outcomes = stop_all(timeout=args.timeout, cold=args.cold)
     for o in outcomes:
         colour = {"stopped": "green", "still running": "red"}.get(o.outcome, "yellow")
-        console.print(f"  {o.name:<30} pid {o.pid}  [{colour}]{o.outcome}[/]")
+        label = outcome_labels.get(o.outcome, o.outcome)
+        console.print(f"  {o.name:<30} pid {o.pid}  [{colour}]{label}[/]")
     return 1 if any(o.outcome == "still running" for o in outcomes) else 0

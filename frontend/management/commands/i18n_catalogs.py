@@ -23,6 +23,7 @@ LANGUAGES = ("zh_Hans",)
 CATALOGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("apps/jobs", ("django",)),
     ("apps/media", ("django", "djangojs")),
+    ("apps/notifications", ("django",)),
     ("apps/ocr", ("django", "djangojs")),
     ("apps/ops", ("django",)),
     ("apps/progress", ("django",)),

@@ -12,9 +12,12 @@
     if (!box) return;
     const row = box.closest("tr");
     const status = cell(row, "status");
-    if (status) status.textContent = event.status;
-    const stage = cell(row, "stage");
-    if (stage && event.stage) stage.textContent = event.stage;
+    // The status label in the admin's language (the /jsi18n/ catalog the page loads first).
+    if (status) status.textContent = typeof window.gettext === "function" ? window.gettext(event.status) : event.status;
+    const stage = cell(row, "stage_title");
+    if (stage && event.stage) {
+      stage.textContent = typeof window.pgettext === "function" ? window.pgettext("stage", event.stage) : event.stage;
+    }
     const bar = row.querySelector("td.field-progress_bar progress");
     if (bar) {
       bar.value = event.progress;
