@@ -103,8 +103,8 @@ def _record_once(
     expect_attempt: int | None = None,
 ) -> dict[str, Any]:
     ts = timezone.now()
-    with transaction.atomic():
-        job = store.lock_job(job_id)
+    with transaction.atomic(), store.EventStore() as db:
+        job = db.lock_job(job_id)
         if expect_attempt is not None and job.attempt != expect_attempt:
             raise StaleAttempt(job.attempt, expect_attempt)
         step = states.transition(
@@ -136,31 +136,26 @@ def _record_once(
             changes["error"] = error
         if task_id is not None:
             changes["task_id"] = task_id
-        store.update_job(job.pk, changes)
-        stored = Event(
-            job_id=job.pk,
-            seq=seq,
-            event=event,
-            status=step.status,
-            stage=changes.get("stage", job.stage),
-            progress=step.progress,
-            message=changes.get("message", job.message),
-            data=data or {},
-            ts=ts,
-        )
-        store.insert_event(job_id=stored.job_id, seq=stored.seq, event=stored.event, status=stored.status,
-                           stage=stored.stage, progress=stored.progress, message=stored.message,
-                           data=stored.data, ts=stored.ts)
-        payload = event_payload(stored, job.pk)
-        owner_id = job.owner_id
-        kind = job.kind
-        push = {"type": JOB_EVENT_MESSAGE, "event": payload}
-        transaction.on_commit(lambda: publisher.publish(event_groups(job.pk, owner_id), push))
-        transaction.on_commit(lambda: metrics.event_recorded(kind=kind, event=event, status=step.status, seq=seq))
-        if event in states.TERMINAL:
-            transaction.on_commit(lambda: job_finished.send(
-                sender=Job, job_id=job.pk, kind=kind, status=step.status, owner_id=owner_id))
+        db.update_job(job.pk, changes)
+        stage_now = stage if stage is not None else job.stage
+        message_now = message if message is not None else job.message
+        data = data or {}
+        db.insert_event(job_id=job.pk, seq=seq, event=event, status=step.status, stage=stage_now,
+                        progress=step.progress, message=message_now, data=data, ts=ts)
+        payload = {"type": "event", "job_id": str(job.pk), "seq": seq, "event": event, "status": step.status,
+                   "stage": stage_now, "progress": step.progress, "message": message_now, "data": data,
+                   "ts": format_ts(ts)}
+        transaction.on_commit(lambda: _after_commit(payload, job.pk, job.owner_id, job.kind))
     return payload
+
+
+def _after_commit(payload: dict[str, Any], job_id: uuid.UUID, owner_id: int | None, kind: str) -> None:
+    """Push the stored event, count it, and announce a finished job (one commit hook per event)."""
+    publisher.publish(event_groups(job_id, owner_id), {"type": JOB_EVENT_MESSAGE, "event": payload})
+    event, status = payload["event"], payload["status"]
+    metrics.event_recorded(kind=kind, event=event, status=status, seq=payload["seq"])
+    if event in states.TERMINAL:
+        job_finished.send(sender=Job, job_id=job_id, kind=kind, status=status, owner_id=owner_id)
 
 
 class StaleAttempt(Exception):
