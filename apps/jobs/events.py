@@ -8,6 +8,7 @@ copy, and a client that missed one recovers with `after=<seq>`. How the push tra
 """
 from __future__ import annotations
 
+import json
 import logging
 import time
 import uuid
@@ -57,6 +58,11 @@ def event_payload(event: Event, job_id: uuid.UUID | str | None = None) -> dict[s
         "data": event.data,
         "ts": format_ts(event.ts),
     }
+
+
+def wire_text(payload: dict[str, Any]) -> str:
+    """An event frame as sockets send it (compact JSON): encoded once per event, not per socket."""
+    return json.dumps(payload, separators=(",", ":"))
 
 
 def format_ts(ts: datetime) -> str:
@@ -151,7 +157,8 @@ def _record_once(
 
 def _after_commit(payload: dict[str, Any], job_id: uuid.UUID, owner_id: int | None, kind: str) -> None:
     """Push the stored event, count it, and announce a finished job (one commit hook per event)."""
-    publisher.publish(event_groups(job_id, owner_id), {"type": JOB_EVENT_MESSAGE, "event": payload})
+    publisher.publish(event_groups(job_id, owner_id),
+                      {"type": JOB_EVENT_MESSAGE, "event": payload, "text": wire_text(payload)})
     event, status = payload["event"], payload["status"]
     metrics.event_recorded(kind=kind, event=event, status=status, seq=payload["seq"])
     if event in states.TERMINAL:
