@@ -120,6 +120,7 @@ async def run(stack: LiveStack, *, clients: int, jobs: int, steps: int, interval
         "lost": lost, "lost_by_seq": lost_by_seq, "undelivered_at_timeout": undelivered,
         "duplicated": duplicated, "latency": summary_ms(lat),
         "daphne_cpu_s": round(cpu, 2), "daphne_cpu_share": round(cpu / seconds, 2),
+        "daphne_cpu_ms_per_delivery": round(cpu * 1000 / delivered, 4) if delivered else None,
         "daphne_rss_mib_connected": round(rss_connected / 2**20, 1),
         "daphne_rss_mib_end": round(procstat.rss_bytes(daphne) / 2**20, 1),
         "client_cpu_s": round(client_cpu, 2),
@@ -139,10 +140,10 @@ def print_results(r: dict[str, Any]) -> None:
     print_table(f"fan-out: {r['clients']} feed clients of one staff user, {r['jobs']} busy jobs "
                 f"({r['events_stored']} events)",
                 ["deliveries/s", "offered/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "lost", "dup", "late",
-                 "daphne CPU", "daphne RSS MiB", "connect s"],
+                 "daphne CPU", "daphne ms/frame", "daphne RSS MiB", "connect s"],
                 [[r["deliveries_per_s"], r["offered_deliveries_per_s"], lat["p50_ms"], lat["p95_ms"], lat["p99_ms"],
                   lat["max_ms"], r["lost"], r["duplicated"], r["undelivered_at_timeout"], r["daphne_cpu_share"],
-                  r["daphne_rss_mib_end"], r["connect_s"]]])
+                  r["daphne_cpu_ms_per_delivery"], r["daphne_rss_mib_end"], r["connect_s"]]])
     if r["lost"]:
         print(f"lost (job#seq: clients missing it): {r['lost_by_seq']}")
 

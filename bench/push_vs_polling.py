@@ -10,7 +10,8 @@ at once), three phases in one run, each with a fresh set of identical jobs:
   push        one /ws/jobs/<id>/ socket per job.
 Per phase: time from a progress change (the stored event's `ts`) until the client shows it or a
 newer state (a poll shows only the latest state: the changes in between are counted as skipped),
-HTTP requests served by daphne, and daphne's CPU seconds per minute (utime+stime from /proc).
+HTTP requests served by daphne, daphne's CPU seconds per minute (utime+stime from /proc), and
+daphne's CPU per state change shown to a watcher (what one update on a page costs the server).
 """
 from __future__ import annotations
 
@@ -154,6 +155,8 @@ def run_phase(stack: LiveStack, name: str, period: float | None, *, jobs: int, s
     return {"phase": name, "poll_period_s": period, "jobs": jobs, "seconds": round(wall, 2),
             "http_requests": requests, "requests_per_s": round(requests / wall, 1),
             "daphne_cpu_s": round(cpu, 2), "daphne_cpu_s_per_min": round(cpu / wall * 60, 2),
+            "daphne_cpu_ms_per_state_shown": round(cpu * 1000 / figures["states_shown"], 3)
+            if figures["states_shown"] else None,
             "daphne_rss_mib": round(procstat.rss_bytes(daphne) / 2**20, 1),
             "poll_request": summary_ms(request_ms) if request_ms else None, **figures}
 
@@ -173,6 +176,8 @@ def measure(stack: LiveStack, *, jobs: int, steps: int, interval_ms: int,
             "latency_p99_x": ratio(poll["latency"]["p99_ms"], push["latency"]["p99_ms"]),
             "http_requests_x": ratio(poll["http_requests"], push["http_requests"]),
             "daphne_cpu_per_min_x": ratio(poll["daphne_cpu_s_per_min"], push["daphne_cpu_s_per_min"]),
+            "daphne_cpu_per_state_shown_x": ratio(poll["daphne_cpu_ms_per_state_shown"] or 0,
+                                                  push["daphne_cpu_ms_per_state_shown"]),
         }
     return {"phases": phases, "ratios": ratios}
 
@@ -184,14 +189,16 @@ def print_results(results: dict[str, Any]) -> None:
         lat = p["latency"]
         rows.append([p["phase"], lat["p50_ms"], lat["p95_ms"], lat["p99_ms"], p["states_shown"],
                      p["changes_skipped"], p["http_requests"], p["requests_per_s"],
-                     p["poll_request"]["p50_ms"] if p["poll_request"] else None, p["daphne_cpu_s_per_min"]])
+                     p["poll_request"]["p50_ms"] if p["poll_request"] else None, p["daphne_cpu_s_per_min"],
+                     p["daphne_cpu_ms_per_state_shown"]])
     print_table(f"{results['params']['jobs']} watched ticker jobs, one change per job every "
                 f"{results['params']['interval_ms']} ms",
                 ["observer", "p50 ms", "p95 ms", "p99 ms", "shown", "skipped", "HTTP req", "req/s", "GET p50 ms",
-                 "daphne CPU s/min"], rows)
-    rows = [[name, r["latency_p50_x"], r["latency_p99_x"], r["http_requests_x"], r["daphne_cpu_per_min_x"]]
-            for name, r in results["ratios"].items()]
-    print_table("polling ÷ push", ["", "latency p50 ×", "latency p99 ×", "requests ×", "CPU/min ×"], rows)
+                 "daphne CPU s/min", "daphne CPU ms per state shown"], rows)
+    rows = [[name, r["latency_p50_x"], r["latency_p99_x"], r["http_requests_x"], r["daphne_cpu_per_min_x"],
+             r["daphne_cpu_per_state_shown_x"]] for name, r in results["ratios"].items()]
+    print_table("polling ÷ push", ["", "latency p50 ×", "latency p99 ×", "requests ×", "CPU/min ×",
+                                   "CPU per state shown ×"], rows)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,8 @@ shipped configuration on 2 cores). For each N two phases run:
 
 Reported per phase: events delivered per second, emit (`ts`) → client latency percentiles, lost
 and duplicated events (each client must hold seq 1..n of its job exactly once), daphne CPU (share
-of one core) and peak RSS, the worker's and this process's CPU.
+of one core) and peak RSS, the worker's and this process's CPU, and (end to end) the events the
+worker stored and pushed per second of its CPU (all its processes: the cost of one event).
 """
 from __future__ import annotations
 
@@ -147,6 +148,7 @@ async def _measure(stack: LiveStack, followers: list[JobFollower], produce, time
             "events_per_s": round(delivered / seconds, 1), "unfinished": len(pending),
             "latency": summary_ms(lat), "daphne_cpu_share": round(cpu[0] / seconds, 2),
             "daphne_rss_peak_mib": round(rss.peak / 2**20, 1), "worker_cpu_share": round(cpu[1] / seconds, 2),
+            "worker_cpu_s": round(cpu[1], 3),
             "client_cpu_share": round(cpu[2] / seconds, 2)}
 
 
@@ -163,7 +165,11 @@ async def end_to_end(stack: LiveStack, n: int, steps: int, timeout: float) -> di
 
     result = await _measure(stack, followers, produce, timeout)
     stored = {f.job_id: (await asyncio.to_thread(stack.job, f.job_id))["seq"] for f in followers}
-    return {"phase": "end to end", "events_stored": sum(stored.values()), **result, **_books(followers, stored)}
+    # The worker stored every event but each job's `pending` (seq 1, stored by the POST).
+    by_worker = sum(stored.values()) - len(followers)
+    per_cpu_s = round(by_worker / result["worker_cpu_s"], 1) if result["worker_cpu_s"] else None
+    return {"phase": "end to end", "events_stored": sum(stored.values()), **result,
+            "events_per_worker_cpu_s": per_cpu_s, **_books(followers, stored)}
 
 
 async def daphne_alone(stack: LiveStack, n: int, steps: int, timeout: float) -> dict[str, Any]:
@@ -208,10 +214,11 @@ def measure(stack: LiveStack, *, clients: list[int], steps: int, blast_steps: in
 def print_results(rows: list[dict[str, Any]]) -> None:
     print_table("throughput: N clients, each following its own job",
                 ["phase", "clients", "events", "events/s", "p50 ms", "p95 ms", "p99 ms", "lost", "dup",
-                 "daphne CPU", "daphne RSS MiB", "worker CPU", "client CPU"],
+                 "daphne CPU", "daphne RSS MiB", "worker CPU", "events/worker-CPU-s", "client CPU"],
                 [[r["phase"], r["clients"], r["events_delivered"], r["events_per_s"], r["latency"]["p50_ms"],
                   r["latency"]["p95_ms"], r["latency"]["p99_ms"], r["lost"], r["duplicated"],
-                  r["daphne_cpu_share"], r["daphne_rss_peak_mib"], r["worker_cpu_share"], r["client_cpu_share"]]
+                  r["daphne_cpu_share"], r["daphne_rss_peak_mib"], r["worker_cpu_share"],
+                  r.get("events_per_worker_cpu_s"), r["client_cpu_share"]]
                  for r in rows])
 
 

@@ -8,6 +8,7 @@ copy, and a client that missed one recovers with `after=<seq>`. How the push tra
 """
 from __future__ import annotations
 
+import json
 import logging
 import time
 import uuid
@@ -59,6 +60,11 @@ def event_payload(event: Event, job_id: uuid.UUID | str | None = None) -> dict[s
     }
 
 
+def wire_text(payload: dict[str, Any]) -> str:
+    """An event frame as sockets send it (compact JSON): encoded once per event, not per socket."""
+    return json.dumps(payload, separators=(",", ":"))
+
+
 def format_ts(ts: datetime) -> str:
     return ts.astimezone(dt_timezone.utc).isoformat(timespec="microseconds")
 
@@ -103,8 +109,8 @@ def _record_once(
     expect_attempt: int | None = None,
 ) -> dict[str, Any]:
     ts = timezone.now()
-    with transaction.atomic():
-        job = store.lock_job(job_id)
+    with transaction.atomic(), store.EventStore() as db:
+        job = db.lock_job(job_id)
         if expect_attempt is not None and job.attempt != expect_attempt:
             raise StaleAttempt(job.attempt, expect_attempt)
         step = states.transition(
@@ -136,31 +142,27 @@ def _record_once(
             changes["error"] = error
         if task_id is not None:
             changes["task_id"] = task_id
-        store.update_job(job.pk, changes)
-        stored = Event(
-            job_id=job.pk,
-            seq=seq,
-            event=event,
-            status=step.status,
-            stage=changes.get("stage", job.stage),
-            progress=step.progress,
-            message=changes.get("message", job.message),
-            data=data or {},
-            ts=ts,
-        )
-        store.insert_event(job_id=stored.job_id, seq=stored.seq, event=stored.event, status=stored.status,
-                           stage=stored.stage, progress=stored.progress, message=stored.message,
-                           data=stored.data, ts=stored.ts)
-        payload = event_payload(stored, job.pk)
-        owner_id = job.owner_id
-        kind = job.kind
-        push = {"type": JOB_EVENT_MESSAGE, "event": payload}
-        transaction.on_commit(lambda: publisher.publish(event_groups(job.pk, owner_id), push))
-        transaction.on_commit(lambda: metrics.event_recorded(kind=kind, event=event, status=step.status, seq=seq))
-        if event in states.TERMINAL:
-            transaction.on_commit(lambda: job_finished.send(
-                sender=Job, job_id=job.pk, kind=kind, status=step.status, owner_id=owner_id))
+        db.update_job(job.pk, changes)
+        stage_now = stage if stage is not None else job.stage
+        message_now = message if message is not None else job.message
+        data = data or {}
+        db.insert_event(job_id=job.pk, seq=seq, event=event, status=step.status, stage=stage_now,
+                        progress=step.progress, message=message_now, data=data, ts=ts)
+        payload = {"type": "event", "job_id": str(job.pk), "seq": seq, "event": event, "status": step.status,
+                   "stage": stage_now, "progress": step.progress, "message": message_now, "data": data,
+                   "ts": format_ts(ts)}
+        transaction.on_commit(lambda: _after_commit(payload, job.pk, job.owner_id, job.kind))
     return payload
+
+
+def _after_commit(payload: dict[str, Any], job_id: uuid.UUID, owner_id: int | None, kind: str) -> None:
+    """Push the stored event, count it, and announce a finished job (one commit hook per event)."""
+    publisher.publish(event_groups(job_id, owner_id),
+                      {"type": JOB_EVENT_MESSAGE, "event": payload, "text": wire_text(payload)})
+    event, status = payload["event"], payload["status"]
+    metrics.event_recorded(kind=kind, event=event, status=status, seq=payload["seq"])
+    if event in states.TERMINAL:
+        job_finished.send(sender=Job, job_id=job_id, kind=kind, status=status, owner_id=owner_id)
 
 
 class StaleAttempt(Exception):

@@ -3,7 +3,11 @@
 `events.record` stores an event and, after the commit, hands `publish()` the groups and the
 channel-layer message. Everything here is transport:
 
-- One asyncio loop per process, in a daemon thread, started on the first publish. Why:
+- The project's layer (Redis pub/sub on one plain-TCP or unix-socket host): the PUBLISHes are
+  written from the calling thread on one connection per process (`redis_push.RedisWriter`),
+  replies counted as they come; a broken connection hands its unanswered writes to a recovery
+  thread. A background loop per event cost as much worker CPU as storing it (docs/benchmarks.md).
+- Any other layer (several hosts, sentinel, TLS, not Redis): one asyncio loop per process, in a daemon thread, started on the first publish. Why:
   `async_to_sync(group_send)` per event costs ~2 ms and a new Redis connection each call; a
   long-lived loop fed with `call_soon_threadsafe` costs ~0.3 ms (docs/architecture.md).
 - One drain coroutine sends queued events in order (concurrent `group_send` calls could
@@ -27,9 +31,11 @@ from channels.layers import DEFAULT_CHANNEL_LAYER, channel_layers
 from channels_redis.pubsub import RedisPubSubChannelLayer
 from channels_redis.utils import create_pool, decode_hosts
 from django.conf import settings
+from redis import ConnectionPool
 from redis import asyncio as aioredis
 
 from apps.jobs import metrics
+from apps.jobs.redis_push import RedisWriter, pack_publishes
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +53,7 @@ class _Process:
         self.lock = threading.Lock()
         self.loop: asyncio.AbstractEventLoop | None = None
         self.queue: asyncio.Queue[Message] | None = None
+        self.direct: _Direct | None | bool = False  # False: not decided yet; None: use the loop
 
 
 _process = _Process()
@@ -63,16 +70,22 @@ os.register_at_fork(after_in_child=_reset_after_fork)
 def publish(groups: tuple[str, ...], message: dict[str, Any]) -> None:
     """Queue a message for `groups`; returns at once and never raises into the caller.
 
-    The first call in a process starts the loop thread (it waits for the thread to run, well
-    under a millisecond); later calls only schedule a `put_nowait` on that loop.
+    On the project's layer the PUBLISHes are written now, from this thread (one `sendall`);
+    otherwise the first call starts the loop thread and later calls schedule a `put_nowait` on it.
     """
+    direct = _direct()
+    if direct is not None:
+        direct.send(groups, message)
+        return
     loop, queue = _started()
     loop.call_soon_threadsafe(queue.put_nowait, (groups, message))
 
 
 def flush(timeout: float = 5.0) -> bool:
-    """Wait until this process's queued pushes went out (end of a task, before recycling)."""
+    """Wait until this process's pushes went out (end of a task, before recycling)."""
     process = _process
+    if process.direct:
+        return process.direct.writer.flush(timeout)
     if process.loop is None or process.queue is None:
         return True
     try:
@@ -83,6 +96,54 @@ def flush(timeout: float = 5.0) -> bool:
     except Exception:  # a timeout here only means pushes are slow; they keep going
         logger.warning("event pushes still queued after %.1fs", timeout)
         return False
+
+
+class _Direct:
+    """The channel names and encoding of the layer daphne listens on, and this process's writer."""
+
+    def __init__(self, layer: RedisPubSubChannelLayer, host: dict[str, Any], prefix: str) -> None:
+        self.layer, self.prefix = layer, prefix
+        options = {"socket_connect_timeout": 2, **{k: v for k, v in host.items() if k != "address"}}
+        pool = ConnectionPool.from_url(host["address"], **options)
+        owners: list = []  # the redis-py connection owning the socket: closing it closes the socket
+
+        def connect():
+            connection = pool.make_connection()
+            connection.connect()
+            owners[:] = [connection]
+            return connection._sock
+
+        self.writer = RedisWriter(connect, on_dropped=metrics.PUSH_FAILURES.inc)
+
+    def send(self, groups: tuple[str, ...], message: dict[str, Any]) -> None:
+        try:
+            data, replies = pack_publishes((group_channel_name(self.prefix, g) for g in groups),
+                                           self.layer.serialize(message))
+        except Exception:  # an unencodable message must not break the caller; the log has it
+            metrics.PUSH_FAILURES.inc()
+            logger.exception("could not encode an event push for %s", groups)
+            return
+        self.writer.send(data, replies)
+
+
+def _direct() -> _Direct | None:
+    """This process's direct writer, or None when the layer is not one Redis host over TCP or unix."""
+    process = _process
+    if process.direct is False:
+        with process.lock:
+            if process.direct is False:
+                process.direct = _make_direct()
+    return process.direct
+
+
+def _make_direct() -> _Direct | None:
+    config = settings.CHANNEL_LAYERS[DEFAULT_CHANNEL_LAYER].get("CONFIG", {})
+    hosts = decode_hosts(config.get("hosts"))
+    layer = channel_layers.make_backend(DEFAULT_CHANNEL_LAYER)
+    if (not isinstance(layer, RedisPubSubChannelLayer) or len(hosts) != 1 or "address" not in hosts[0]
+            or not str(hosts[0]["address"]).startswith(("redis://", "unix://"))):
+        return None
+    return _Direct(layer, hosts[0], config.get("prefix", "asgi"))
 
 
 def _started() -> tuple[asyncio.AbstractEventLoop, asyncio.Queue[Message]]:

@@ -2,20 +2,32 @@
 
 Why not the ORM here: this runs for every event of every job, and the ORM's query building
 was most of its cost (≈1.2 ms through the ORM against ≈0.4 ms as prepared SQL on SQLite,
-measured with bench/latency.py). Values still go through the model fields' own
-`get_db_prep_save`, so UUIDs, JSON and datetimes are stored exactly as the ORM would.
+measured with bench/latency.py). Then (issue 18) a CPU profile of a ticker attempt showed
+preparing the values was a quarter of `events.record` (20 `get_db_prep_save` calls per event,
+each through the thread-local `connection` proxy) and Django's cursor wrapper another tenth
+(SQLite's `%s` → `?` rewrite per statement). So: one cursor per event (`EventStore`), the
+statements written once per database in its own parameter style and run on the DB-API cursor
+inside Django's error translation (so a lost connection is still Django's OperationalError),
+and only JSON, UUID and datetime values go through the model fields' `get_db_prep_save` (the
+same value once), so they are stored exactly as the ORM would store them.
 """
 from __future__ import annotations
 
+import sqlite3
+import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from django.db import connection
+from django.db import connections
+from django.db.models import CharField, FloatField, IntegerField, TextField
 
 from apps.jobs.models import Event, Job
 
 _JOB_COLUMNS = ("kind", "owner_id", "status", "stage", "progress", "message", "seq", "attempt")
+# Fields whose db value is the Python value itself (str, int, float, None).
+_PLAIN_FIELDS = (CharField, TextField, IntegerField, FloatField)
 
 
 @dataclass
@@ -31,42 +43,61 @@ class LockedJob:
     attempt: int
 
 
-def _prep(model, name: str, value: Any) -> Any:
-    return model._meta.get_field(name).get_db_prep_save(value, connection)
+class EventStore:
+    """The statements of one event, on one cursor of `using`'s connection (inside its transaction)."""
 
+    def __init__(self, using: str = "default") -> None:
+        self.connection = connections[using]
+        self.vendor = self.connection.vendor
+        self._wrapper = self.connection.cursor()
+        self._cursor = self._wrapper.cursor  # the DB-API cursor under Django's wrapper
+        self._execute = sqlite3.Cursor.execute if self.vendor == "sqlite" else type(self._cursor).execute
+        self._prepared: dict[int, Any] = {}
 
-def _quote(name: str) -> str:
-    return connection.ops.quote_name(name)
+    def __enter__(self) -> "EventStore":
+        return self
 
+    def __exit__(self, *exc: Any) -> None:
+        self._wrapper.close()
 
-def lock_job(job_id) -> LockedJob:
-    """Read the job's current state, locking its row (PostgreSQL) until the transaction ends.
+    def lock_job(self, job_id) -> LockedJob:
+        """Read the job's current state, locking its row (PostgreSQL, MariaDB) until the transaction ends.
 
-    On SQLite the IMMEDIATE transaction already holds the database's write lock.
-    """
-    pk = Job._meta.pk.to_python(job_id)
-    with connection.cursor() as cursor:
-        cursor.execute(_lock_sql(connection.vendor), [_prep(Job, "id", pk)])
-        row = cursor.fetchone()
-    if row is None:
-        raise Job.DoesNotExist(f"no job {job_id}")
-    return LockedJob(pk, *row)
+        On SQLite the IMMEDIATE transaction already holds the database's write lock.
+        """
+        pk = Job._meta.pk.to_python(job_id)
+        self._run(_lock_sql(self.vendor, self.connection.features.has_select_for_update),
+                  [self.prep(Job._meta.pk, pk)])
+        row = self._cursor.fetchone()
+        if row is None:
+            raise Job.DoesNotExist(f"no job {job_id}")
+        return LockedJob(pk, *row)
 
+    def update_job(self, pk, changes: dict[str, Any]) -> None:
+        names = tuple(changes)
+        params = [self.prep(f, changes[name]) for name, f in zip(names, _fields(Job, names))]
+        self._run(_update_sql(self.vendor, names), [*params, self.prep(Job._meta.pk, pk)])
 
-def update_job(pk, changes: dict[str, Any]) -> None:
-    names = tuple(changes)
-    fields = _fields(Job, names)
-    params = [f.get_db_prep_save(changes[name], connection) for name, f in zip(names, fields)]
-    with connection.cursor() as cursor:
-        cursor.execute(_update_sql(connection.vendor, names), [*params, _prep(Job, "id", pk)])
+    def insert_event(self, **values: Any) -> None:
+        names = tuple(values)
+        self._run(_insert_sql(self.vendor, names),
+                  [self.prep(f, values[name]) for name, f in zip(names, _fields(Event, names))])
 
+    def prep(self, field, value: Any) -> Any:
+        """`field.get_db_prep_save(value)`, skipped where it is the identity; each object once."""
+        if value is None or (isinstance(field, _PLAIN_FIELDS) and type(value) in (str, int, float)):
+            return value
+        key = id(value) if isinstance(value, (datetime, uuid.UUID)) else None
+        if key is not None and key in self._prepared:
+            return self._prepared[key]
+        prepared = field.get_db_prep_save(value, self.connection)
+        if key is not None:
+            self._prepared[key] = prepared
+        return prepared
 
-def insert_event(**values: Any) -> None:
-    names = tuple(values)
-    fields = _fields(Event, names)
-    params = [f.get_db_prep_save(values[name], connection) for name, f in zip(names, fields)]
-    with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(connection.vendor, names), params)
+    def _run(self, sql: str, params: list[Any]) -> None:
+        with self.connection.wrap_database_errors:
+            self._execute(self._cursor, sql, params)
 
 
 # The statements depend only on the database vendor and the column names: build each once.
@@ -76,21 +107,31 @@ def _fields(model, names: tuple[str, ...]) -> list:
     return [model._meta.get_field(name) for name in names]
 
 
+def _quote(vendor: str, name: str) -> str:
+    return f"`{name}`" if vendor == "mysql" else f'"{name}"'
+
+
+def _placeholder(vendor: str) -> str:
+    return "?" if vendor == "sqlite" else "%s"  # sqlite3's qmark style; psycopg and PyMySQL: format
+
+
 @lru_cache(maxsize=None)
-def _lock_sql(vendor: str) -> str:
-    columns = ", ".join(_quote(f.column) for f in _fields(Job, _JOB_COLUMNS))
-    sql = f"SELECT {columns} FROM {_quote(Job._meta.db_table)} WHERE {_quote('id')} = %s"
-    return sql + " FOR UPDATE" if connection.features.has_select_for_update else sql
+def _lock_sql(vendor: str, for_update: bool) -> str:
+    columns = ", ".join(_quote(vendor, f.column) for f in _fields(Job, _JOB_COLUMNS))
+    sql = (f"SELECT {columns} FROM {_quote(vendor, Job._meta.db_table)} "
+           f"WHERE {_quote(vendor, 'id')} = {_placeholder(vendor)}")
+    return sql + " FOR UPDATE" if for_update else sql
 
 
 @lru_cache(maxsize=None)
 def _update_sql(vendor: str, names: tuple[str, ...]) -> str:
-    assignments = ", ".join(f"{_quote(f.column)} = %s" for f in _fields(Job, names))
-    return f"UPDATE {_quote(Job._meta.db_table)} SET {assignments} WHERE {_quote('id')} = %s"
+    mark = _placeholder(vendor)
+    assignments = ", ".join(f"{_quote(vendor, f.column)} = {mark}" for f in _fields(Job, names))
+    return f"UPDATE {_quote(vendor, Job._meta.db_table)} SET {assignments} WHERE {_quote(vendor, 'id')} = {mark}"
 
 
 @lru_cache(maxsize=None)
 def _insert_sql(vendor: str, names: tuple[str, ...]) -> str:
-    columns = ", ".join(_quote(f.column) for f in _fields(Event, names))
-    placeholders = ", ".join(["%s"] * len(names))
-    return f"INSERT INTO {_quote(Event._meta.db_table)} ({columns}) VALUES ({placeholders})"
+    columns = ", ".join(_quote(vendor, f.column) for f in _fields(Event, names))
+    placeholders = ", ".join([_placeholder(vendor)] * len(names))
+    return f"INSERT INTO {_quote(vendor, Event._meta.db_table)} ({columns}) VALUES ({placeholders})"
