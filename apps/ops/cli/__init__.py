@@ -11,12 +11,15 @@ import argparse
 import os
 
 from apps.ops.cli import beat, flower, monitor, purge, run, status, stop, submit, tail, worker
+from apps.ops.cli.localized import LocalizedParser
+from project.terminal_language import terminal_translation
 
 COMMANDS = (run, worker, beat, flower, status, stop, purge, monitor, submit, tail)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="jobcast", description="Run and operate Jobcast.")
+    _ = terminal_translation("apps/ops").gettext  # the terminal's language (issue 17)
+    parser = LocalizedParser(prog="jobcast", description=_("Run and operate Jobcast."))
     sub = parser.add_subparsers(dest="command", required=True)
     for command in COMMANDS:
         command.add_parser(sub)

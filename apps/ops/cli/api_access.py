@@ -11,12 +11,14 @@ from rich.console import Console
 
 from apps.ops.client import ApiClient, ApiError
 from apps.ops.terminal import EXIT_ERROR
+from project.terminal_language import terminal_translation
 
 
 def add_api_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--url", help="server (default: JOBCAST_URL or http://127.0.0.1:8000)")
-    parser.add_argument("--token", help="API token (default: JOBCAST_TOKEN)")
-    parser.add_argument("--user", help="log in as this user (password from JOBCAST_PASSWORD or a prompt)")
+    _ = terminal_translation("apps/ops").gettext  # the terminal's language (issue 17)
+    parser.add_argument("--url", help=_("server (default: JOBCAST_URL or http://127.0.0.1:8000)"))
+    parser.add_argument("--token", help=_("API token (default: JOBCAST_TOKEN)"))
+    parser.add_argument("--user", help=_("log in as this user (password from JOBCAST_PASSWORD or a prompt)"))
 
 
 def client_for(args: argparse.Namespace) -> ApiClient:

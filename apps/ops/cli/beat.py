@@ -5,10 +5,12 @@ import argparse
 
 from apps.ops.cli.celery_process import exec_celery
 from apps.ops.pidfiles import run_dir
+from project.terminal_language import terminal_translation
 
 
 def add_parser(sub) -> None:
-    beat = sub.add_parser("beat", help="the Celery beat scheduler (run exactly one; pidfile run/beat.pid)")
+    _ = terminal_translation("apps/ops").gettext  # the terminal's language (issue 17)
+    beat = sub.add_parser("beat", help=_("the Celery beat scheduler (run exactly one; pidfile run/beat.pid)"))
     beat.add_argument("--loglevel", "-l", default="info")
     beat.set_defaults(func=handle)
 

@@ -13,10 +13,11 @@ EXIT_USAGE = 2
 
 
 def add_parser(sub) -> None:
-    purge = sub.add_parser("purge", help="delete waiting messages from queues (asks first)")
-    purge.add_argument("--queue", "-Q", action="append", help="queue to purge (repeat or comma-separate; "
-                                                             "default: every queue)")
-    purge.add_argument("--yes", "-y", action="store_true", help="do not ask")
+    _ = terminal_translation("apps/ops").gettext  # the terminal's language (issue 17)
+    purge = sub.add_parser("purge", help=_("delete waiting messages from queues (asks first)"))
+    purge.add_argument("--queue", "-Q", action="append", help=_("queue to purge (repeat or comma-separate; "
+                                                             "default: every queue)"))
+    purge.add_argument("--yes", "-y", action="store_true", help=_("do not ask"))
     purge.set_defaults(func=handle)
 
 

@@ -8,13 +8,15 @@ import django
 from rich.console import Console
 
 from apps.ops.terminal import print_status
+from project.terminal_language import terminal_translation
 
 
 def add_parser(sub) -> None:
-    status = sub.add_parser("status", help="workers and their queues, tasks, queue lengths, kinds, "
-                                           "Redis and database reachability")
-    status.add_argument("--json", action="store_true", help="machine-readable output")
-    status.add_argument("--timeout", type=float, default=1.0, help="seconds to wait for worker replies")
+    _ = terminal_translation("apps/ops").gettext  # the terminal's language (issue 17)
+    status = sub.add_parser("status", help=_("workers and their queues, tasks, queue lengths, kinds, "
+                                           "Redis and database reachability"))
+    status.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    status.add_argument("--timeout", type=float, default=1.0, help=_("seconds to wait for worker replies"))
     status.set_defaults(func=handle)
 
 

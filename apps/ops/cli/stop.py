@@ -10,9 +10,10 @@ from project.terminal_language import terminal_translation
 
 
 def add_parser(sub) -> None:
-    stop = sub.add_parser("stop", help="warm shutdown of the processes started here (by pidfile)")
-    stop.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for running tasks")
-    stop.add_argument("--cold", action="store_true", help="do not wait for running tasks (they are redelivered)")
+    _ = terminal_translation("apps/ops").gettext  # the terminal's language (issue 17)
+    stop = sub.add_parser("stop", help=_("warm shutdown of the processes started here (by pidfile)"))
+    stop.add_argument("--timeout", type=float, default=60.0, help=_("seconds to wait for running tasks"))
+    stop.add_argument("--cold", action="store_true", help=_("do not wait for running tasks (they are redelivered)"))
     stop.set_defaults(func=handle)
 
 

@@ -14,16 +14,17 @@ EXIT_USAGE = 2
 
 
 def add_parser(sub) -> None:
-    submit = sub.add_parser("submit", help="submit a job; with --follow, draw its progress until it ends")
+    _ = terminal_translation("apps/ops").gettext  # the terminal's language (issue 17)
+    submit = sub.add_parser("submit", help=_("submit a job; with --follow, draw its progress until it ends"))
     add_api_options(submit)
     submit.add_argument("kind")
     submit.add_argument("--param", "-p", action="append", default=[], metavar="KEY=VALUE",
-                        help="a parameter; VALUE is JSON when it parses (5, true, null, [1]), else a string")
-    submit.add_argument("--params", help="all parameters as one JSON object")
+                        help=_("a parameter; VALUE is JSON when it parses (5, true, null, [1]), else a string"))
+    submit.add_argument("--params", help=_("all parameters as one JSON object"))
     submit.add_argument("--priority", type=int, choices=range(10), metavar="0-9")
     submit.add_argument("--follow", "-f", action="store_true",
-                        help="follow the job; exit 0 on success, 1 on failure, 2 if cancelled")
-    submit.add_argument("--quiet", "-q", action="store_true", help="no progress bar, only the outcome")
+                        help=_("follow the job; exit 0 on success, 1 on failure, 2 if cancelled"))
+    submit.add_argument("--quiet", "-q", action="store_true", help=_("no progress bar, only the outcome"))
     submit.set_defaults(func=handle)
 
 

@@ -5,15 +5,17 @@ import argparse
 
 from apps.ops.cli.celery_process import exec_celery
 from apps.ops.pidfiles import run_dir, worker_pidfile
+from project.terminal_language import terminal_translation
 
 
 def add_parser(sub) -> None:
-    worker = sub.add_parser("worker", help="a Celery worker (pidfile run/worker-<name>.pid)")
-    worker.add_argument("--queues", "-Q", help="comma-separated queues (default: all)")
+    _ = terminal_translation("apps/ops").gettext  # the terminal's language (issue 17)
+    worker = sub.add_parser("worker", help=_("a Celery worker (pidfile run/worker-<name>.pid)"))
+    worker.add_argument("--queues", "-Q", help=_("comma-separated queues (default: all)"))
     worker.add_argument("--concurrency", "-c", type=int)
     worker.add_argument("--pool", choices=["prefork", "solo", "threads"], default="prefork",
-                        help="solo on Windows")
-    worker.add_argument("--name", "-n", help="node name (default: the queues, or 'all'), '@%%h' is added")
+                        help=_("solo on Windows"))
+    worker.add_argument("--name", "-n", help=_("node name (default: the queues, or 'all'), '@%%h' is added"))
     worker.add_argument("--loglevel", "-l", default="info")
     worker.set_defaults(func=handle)
 
