@@ -17,8 +17,12 @@ const STATUS_LABELS = {
 
 export const statusLabel = (status) => STATUS_LABELS[status]?.() ?? status;
 
-/** The job's latest message in the viewer's language (English source when no key came with it). */
-export const jobMessage = (job) => (job.message_i18n ? eventMessage({ data: { i18n: job.message_i18n } }) : job.message || "");
+/** The job's latest message in the viewer's language: from the event's key when one came with it,
+ * else the stored English looked up as a msgid (a snapshot's "done", "queued"), else as it is. */
+export const jobMessage = (job) => {
+  if (job.message_i18n) return eventMessage({ data: { i18n: job.message_i18n } });
+  return job.message ? t(job.message) : "";
+};
 
 export function badge(status) {
   return h("span", { class: "badge", dataset: { status } }, statusLabel(status));
