@@ -4,7 +4,6 @@ from __future__ import annotations
 import httpx
 from django.db import OperationalError
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from rest_framework import serializers
 
 from apps.jobs.limits import Setting
@@ -50,12 +49,7 @@ def _step(name: str, run) -> PipelineStep:
 
 
 # The stage codes stay in events; the page shows these titles (issue 17).
-STAGE_TITLES = (
-    pgettext_lazy("stage", "pending"), pgettext_lazy("stage", "extracting_basic_info"),
-    pgettext_lazy("stage", "basic_info_completed"), pgettext_lazy("stage", "extracting_table"),
-    pgettext_lazy("stage", "table_completed"), pgettext_lazy("stage", "extracting_summary"),
-    pgettext_lazy("stage", "all_completed"), pgettext_lazy("stage", "error"),
-)
+STAGE_TITLES = tuple(title for _code, title in stages.STAGE_CHOICES)
 
 
 register(JobKind(

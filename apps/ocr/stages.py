@@ -1,6 +1,8 @@
 """The document's processing vocabulary, as the replaced system's pages poll it."""
 from __future__ import annotations
 
+from django.utils.translation import pgettext_lazy
+
 # processing_stage -> progress_percentage (the old API's exact numbers).
 PENDING = "pending"
 EXTRACTING_BASIC_INFO = "extracting_basic_info"
@@ -22,11 +24,26 @@ PERCENT: dict[str, int] = {
 }
 ORDER = (PENDING, EXTRACTING_BASIC_INFO, BASIC_INFO_COMPLETED, EXTRACTING_TABLE, TABLE_COMPLETED,
          EXTRACTING_SUMMARY, ALL_COMPLETED)
-STAGE_CHOICES = [(name, name) for name in (*ORDER, ERROR)]
+# The codes stay the data (the old API's words); the admin and pages show these titles (issue 17).
+STAGE_CHOICES = [
+    (PENDING, pgettext_lazy("stage", "pending")),
+    (EXTRACTING_BASIC_INFO, pgettext_lazy("stage", "extracting_basic_info")),
+    (BASIC_INFO_COMPLETED, pgettext_lazy("stage", "basic_info_completed")),
+    (EXTRACTING_TABLE, pgettext_lazy("stage", "extracting_table")),
+    (TABLE_COMPLETED, pgettext_lazy("stage", "table_completed")),
+    (EXTRACTING_SUMMARY, pgettext_lazy("stage", "extracting_summary")),
+    (ALL_COMPLETED, pgettext_lazy("stage", "all_completed")),
+    (ERROR, pgettext_lazy("stage", "error")),
+]
 
 # The document's overall status.
 STATUS_PENDING, STATUS_PROCESSING, STATUS_COMPLETED, STATUS_ERROR = "pending", "processing", "completed", "error"
-STATUS_CHOICES = [(s, s) for s in (STATUS_PENDING, STATUS_PROCESSING, STATUS_COMPLETED, STATUS_ERROR)]
+STATUS_CHOICES = [
+    (STATUS_PENDING, pgettext_lazy("ocr document", "pending")),
+    (STATUS_PROCESSING, pgettext_lazy("ocr document", "processing")),
+    (STATUS_COMPLETED, pgettext_lazy("ocr document", "completed")),
+    (STATUS_ERROR, pgettext_lazy("ocr document", "error")),
+]
 
 # Pipeline step names (Celery tasks of the chain), in order, and the stage reached before each.
 STEP_BASIC_INFO, STEP_TABLE, STEP_SUMMARY = "extract_basic_info", "extract_table", "extract_summary"

@@ -48,3 +48,14 @@ def test_an_action_reports_what_it_did_in_the_admins_language(admin_client, job)
                                  follow=True, **ZH)
     assert "已取消 1 个任务。" in response.content.decode()
     assert Job.objects.get(pk=job.pk).status == "revoked"
+
+
+def test_an_ocr_documents_stage_and_status_read_as_titles_in_chinese(admin_client, alice):
+    from apps.ocr.models import OcrDocument
+
+    doc = OcrDocument.objects.create(owner=alice, file_name="p.txt", ocr_content="x",
+                                     processing_stage="all_completed", status="completed")
+    page = admin_client.get(f"/admin/ocr/ocrdocument/{doc.pk}/change/", **ZH).content.decode()
+    assert "全部完成" in page and "已完成" in page
+    stored = OcrDocument.objects.get(pk=doc.pk)
+    assert (stored.processing_stage, stored.status) == ("all_completed", "completed")  # the codes stay the data
