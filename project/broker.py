@@ -13,7 +13,6 @@ the redelivery is a no-op), and the consumer reconnects.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from typing import Any
 
 from kombu.transport import redis as kombu_redis
@@ -25,19 +24,6 @@ class Channel(kombu_redis.Channel):
         if self.connection.client is None:
             raise RedisConnectionError("the broker connection was released after a connection loss")
         return super()._connparams(asynchronous=asynchronous)
-
-    @contextmanager
-    def conn_or_acquire(self, client=None):
-        """kombu builds a redis.Redis (its ~170 response callbacks) for every publish: about a
-        tenth of a POST /api/jobs/'s CPU (docs/benchmarks.md). One client per connection pool."""
-        if client:
-            yield client
-            return
-        pool = self.pool  # a released connection still raises, as above
-        cached = self.__dict__.get("_client_for_pool")
-        if cached is None or cached[0] is not pool:
-            cached = self._client_for_pool = (pool, self._create_client())
-        yield cached[1]
 
 
 class Transport(kombu_redis.Transport):
