@@ -48,16 +48,17 @@ def poll_until_complete(stack, task_id: str, user: str = "alice") -> list[dict]:
 
 
 def test_recorder_task_becomes_a_job_and_polls_like_celery_progress(stack, alice_id):
-    task_id = send_demo(stack, alice_id, steps=6, interval_ms=150)
+    # ~4 s of progress: a poll every 50 ms sees it even on a loaded machine (0.9 s did not, once).
+    task_id = send_demo(stack, alice_id, steps=10, interval_ms=400)
     seen = poll_until_complete(stack, task_id)
     assert seen[-1] == {"state": "SUCCESS", "complete": True, "success": True,
                         "progress": {"pending": False, "current": 100, "total": 100, "percent": 100},
-                        "result": "counted to 6"}
+                        "result": "counted to 10"}
     progress = [s for s in seen if s["state"] == "PROGRESS"]
     assert progress, f"no PROGRESS answer among {[s['state'] for s in seen]}"
     assert set(progress[0]) == {"state", "complete", "success", "progress"}
     assert set(progress[0]["progress"]) == {"pending", "current", "total", "percent", "description"}
-    assert progress[0]["progress"]["total"] == 6 and progress[0]["progress"]["description"].startswith("step ")
+    assert progress[0]["progress"]["total"] == 10 and progress[0]["progress"]["description"].startswith("step ")
     assert all(s["state"] in ("PENDING", "STARTED", "PROGRESS", "SUCCESS") for s in seen)
     with stack.client("alice") as c:  # and it is a Jobcast job like any other
         jobs = c.get("/api/jobs/", params={"kind": "ops.celery_task"}).json()["results"]
