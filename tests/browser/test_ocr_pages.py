@@ -138,7 +138,7 @@ def root_page(browser: Browser, web: LiveStack, console: ConsoleLog) -> Iterator
     pg = context.new_page()
     pg.on("console", lambda msg: console.record(f"console.{msg.type}: {msg.text}") if msg.type == "error" else None)
     pg.on("pageerror", lambda exc: console.record(f"pageerror: {exc}"))
-    log_in(pg, web, "root")
+    log_in(pg, web, "root", next_url="/ocr/")
     yield pg
     context.close()
     assert console.unexpected() == [], f"the page logged errors: {console.unexpected()}"
@@ -184,7 +184,7 @@ def test_the_pages_in_chinese(chinese_page: Page, web: LiveStack, console: Conso
     open_list(page)
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     expect(page.get_by_role("heading", name="我的 OCR 文档")).to_be_visible()
-    expect(page.locator("header a.nav-link")).to_have_text("OCR 文档")
+    expect(page.locator("header a.nav-link[href=\"/ocr/\"]")).to_have_text("OCR 文档")
     page.get_by_label("OCR 文本").fill(" ")
     page.get_by_role("button", name="提取", exact=True).click()
     expect(page.locator("#paste-form .form-error")).to_have_text("OCR 文本：不能为空：请发送 OCR 文本（或以 file 上传 PDF）")
