@@ -52,8 +52,7 @@ def _snapshot_and_events(user, job_id, after: int):
 @database_sync_to_async
 def _events_in(job_id, seqs: range, since=None) -> list[dict[str, Any]]:
     """Stored events whose seq is in `seqs`; with `since`, only those emitted from then on."""
-    return [events.event_payload(e) for e in selectors.job_events_after(job_id, seqs.start - 1)
-            if e.seq < seqs.stop and (since is None or e.ts >= since)]
+    return events.stored_payloads(job_id, seqs.start - 1, before=seqs.stop, since=since)
 
 
 def scope_language(scope: dict[str, Any]) -> str:

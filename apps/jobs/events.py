@@ -19,7 +19,7 @@ from typing import Any
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
-from apps.jobs import metrics, publisher, states, store
+from apps.jobs import metrics, publisher, selectors, states, store
 from apps.jobs.models import Event, Job
 from apps.jobs.signals import job_finished
 
@@ -45,19 +45,24 @@ def event_groups(job_id: uuid.UUID | str, owner_id: int | None) -> tuple[str, ..
 
 
 def event_payload(event: Event, job_id: uuid.UUID | str | None = None) -> dict[str, Any]:
-    """The wire shape of an event (docs/api.md)."""
-    return {
-        "type": "event",
-        "job_id": str(job_id or event.job_id),
-        "seq": event.seq,
-        "event": event.event,
-        "status": event.status,
-        "stage": event.stage,
-        "progress": event.progress,
-        "message": event.message,
-        "data": event.data,
-        "ts": format_ts(event.ts),
-    }
+    """The wire shape of a stored event (docs/api.md)."""
+    return payload_of(job_id or event.job_id, event.seq, event.event, event.status, event.stage,
+                      event.progress, event.message, event.data, event.ts)
+
+
+def payload_of(job_id: uuid.UUID | str, seq: int, event: str, status: str, stage: str, progress: int,
+               message: str, data: dict[str, Any], ts: datetime) -> dict[str, Any]:
+    """The wire shape of an event from its fields: `record` builds it without a model instance."""
+    return {"type": "event", "job_id": str(job_id), "seq": seq, "event": event, "status": status,
+            "stage": stage, "progress": progress, "message": message, "data": data, "ts": format_ts(ts)}
+
+
+def stored_payloads(job_id: uuid.UUID | str, after: int, before: int | None = None,
+                    since: datetime | None = None) -> list[dict[str, Any]]:
+    """Stored events with after < seq (< before), as pushed; with `since`, only those emitted
+    from then on. What every stream reads to fill a gap a lost or skipped push left."""
+    return [event_payload(e) for e in selectors.job_events_after(job_id, after)
+            if (before is None or e.seq < before) and (since is None or e.ts >= since)]
 
 
 def wire_text(payload: dict[str, Any]) -> str:
@@ -148,9 +153,7 @@ def _record_once(
         data = data or {}
         db.insert_event(job_id=job.pk, seq=seq, event=event, status=step.status, stage=stage_now,
                         progress=step.progress, message=message_now, data=data, ts=ts)
-        payload = {"type": "event", "job_id": str(job.pk), "seq": seq, "event": event, "status": step.status,
-                   "stage": stage_now, "progress": step.progress, "message": message_now, "data": data,
-                   "ts": format_ts(ts)}
+        payload = payload_of(job.pk, seq, event, step.status, stage_now, step.progress, message_now, data, ts)
         transaction.on_commit(lambda: _after_commit(payload, job.pk, job.owner_id, job.kind))
     return payload
 

@@ -181,8 +181,7 @@ def _snapshot_and_events(user, job_id, after: int) -> tuple[dict[str, Any] | Non
 @_db
 def _events_after(job_id, after: int, before: int | None = None) -> list[dict[str, Any]]:
     """Stored events with after < seq (< before): what a lost or skipped push left out."""
-    return [events.event_payload(e) for e in selectors.job_events_after(job_id, after)
-            if before is None or e.seq < before]
+    return events.stored_payloads(job_id, after, before=before)
 
 
 @_db

@@ -20,7 +20,7 @@ from django.db import connections
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
-from apps.jobs import events, selectors
+from apps.jobs import events
 from apps.jobs.cursor import SequenceCursor
 from apps.jobs.sse import KEEPALIVE_S, _db, _pump, sse_frame, stream_user
 
@@ -77,5 +77,4 @@ async def _stream(group: str) -> AsyncIterator[str]:
 def _events_in(job_id: str, seqs: range, since=None) -> list[dict]:
     """Stored events in `seqs`; with `since`, only those emitted while this stream was open
     (first sight of a job: its earlier events are not the feed's to send)."""
-    return [events.event_payload(e) for e in selectors.job_events_after(job_id, seqs.start - 1)
-            if e.seq < seqs.stop and (since is None or e.ts >= since)]
+    return events.stored_payloads(job_id, seqs.start - 1, before=seqs.stop, since=since)
