@@ -201,7 +201,7 @@ def way_jobcast(admin, listener: GroupListener, calls: int, interval: float) -> 
     started = work(timed(lambda i, n: ctx.progress(i, n), costs), calls, interval)
     publisher.flush()
     listener.wait_for(calls)
-    lat = push_latencies(listener.arrivals, started, lambda m: m["event"]["data"].get("current"))
+    lat = push_latencies(listener.arrivals, started, lambda m: json.loads(m["text"])["data"].get("current"))
     listener.stop()
     return {"way": "jobcast", "calls": calls, "cost": summary_ms(costs), "latency": summary_ms(lat),
             "delivered": len(lat), "redis_connections_opened": redis_connections(admin) - conns0}

@@ -190,8 +190,7 @@ async def daphne_alone(stack: LiveStack, n: int, steps: int, timeout: float) -> 
                            "stage": "ticking", "progress": round(100 * (seq - 1) / (last_seq - 1), 1),
                            "message": f"step {seq - 1}", "data": {},
                            "ts": datetime.now(timezone.utc).isoformat(timespec="microseconds")}
-                await layer.group_send(events.job_group(f.job_id),
-                                       {"type": events.JOB_EVENT_MESSAGE, "event": payload})
+                await layer.group_send(events.job_group(f.job_id), events.live_message(payload))
 
     result = await _measure(stack, followers, produce, timeout)
     await layer.flush()

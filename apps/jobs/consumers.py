@@ -9,8 +9,8 @@ Both are channels' `AsyncJsonWebsocketConsumer`: the groups in `self.groups` are
 for us on disconnect.
 
 A live event costs each socket as little as possible (a feed event goes to every open feed of
-staff): it is sent as the text frame `events.record` encoded once (`message["text"]`), and it
-skips channels' per-message `close_old_connections` thread hop (a profile of daphne fanning out
+staff): its channel message (`events.live_message`) is the text frame `events.record` encoded
+once plus the few fields a socket acts on (job_id, seq, ts), sent as it is; and it skips channels' per-message `close_old_connections` thread hop (a profile of daphne fanning out
 to 1,000 feeds: that hop and the JSON encoding per socket were most of the CPU per frame); a gap
 fill reads the log through `database_sync_to_async`, which closes old connections itself.
 """
@@ -29,9 +29,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-from apps.jobs import close_codes, events, metrics, selectors
+from apps.jobs import close_codes, events, log_reads, metrics, selectors
 from apps.jobs.cursor import SequenceCursor
-from apps.jobs.serializers import job_payload
 
 logger = logging.getLogger(__name__)
 
@@ -41,18 +40,8 @@ def _job_for_user(user, job_id):
     return selectors.job_for_user(user, job_id)
 
 
-@database_sync_to_async
-def _snapshot_and_events(user, job_id, after: int):
-    job = selectors.job_for_user(user, job_id)
-    if job is None:
-        return None, []
-    return job_payload(job), [events.event_payload(e) for e in selectors.job_events_after(job.pk, after)]
-
-
-@database_sync_to_async
-def _events_in(job_id, seqs: range, since=None) -> list[dict[str, Any]]:
-    """Stored events whose seq is in `seqs`; with `since`, only those emitted from then on."""
-    return events.stored_payloads(job_id, seqs.start - 1, before=seqs.stop, since=since)
+_snapshot_and_events = database_sync_to_async(log_reads.snapshot_and_events)
+_events_in = database_sync_to_async(log_reads.events_in)
 
 
 def scope_language(scope: dict[str, Any]) -> str:
@@ -137,23 +126,24 @@ class JsonSocket(AsyncJsonWebsocketConsumer):
             await self.send_json(event)
             self.cursor.sent(job_id, event["seq"])
 
-    async def send_live(self, event: dict[str, Any], *, text: str | None = None, since=None) -> None:
-        """A live event: drop it if already sent, fill a gap from the log first, then send it.
+    async def send_live(self, message: dict[str, Any], *, since=None) -> None:
+        """A live event (`events.live_message`): drop it if already sent, fill a gap from the
+        log first, then send its text, encoded once by the process that stored it.
 
         `since` limits the gap fill of a job this socket has not seen yet to events emitted
         while it was open (the feed: an event can reach it from another process later than a
-        newer one did). `text` is the event already encoded (by the process that stored it).
+        newer one did).
         """
-        job_id = event["job_id"]
+        job_id, seq = message["job_id"], message["seq"]
         first_sight = not self.cursor.knows(job_id)
-        missing = self.cursor.missing_before(job_id, event["seq"])
+        missing = self.cursor.missing_before(job_id, seq)
         if missing is None:
             return
         if missing:
             await self.send_replayed(job_id, await _events_in(job_id, missing, since if first_sight else None))
-        await self.send(text_data=text if text is not None else events.wire_text(event))
-        metrics.event_delivered(event)
-        self.cursor.sent(job_id, event["seq"])
+        await self.send(text_data=message["text"])
+        metrics.event_delivered(message)
+        self.cursor.sent(job_id, seq)
 
     async def disconnect(self, code) -> None:
         metrics.WS_CONNECTIONS.dec()
@@ -183,7 +173,7 @@ class JobConsumer(JsonSocket):
 
     async def job_event(self, message: dict[str, Any]) -> None:
         """A live event from the channel layer."""
-        await self.send_live(message["event"], text=message.get("text"))
+        await self.send_live(message)
 
 
 class FeedConsumer(JsonSocket):
@@ -208,7 +198,7 @@ class FeedConsumer(JsonSocket):
         may still be on its way; it is sent from the log now, or it would later look like a
         duplicate and be dropped.
         """
-        await self.send_live(message["event"], text=message.get("text"), since=self.connected_at)
+        await self.send_live(message, since=self.connected_at)
 
     async def action_subscribe(self, content: dict[str, Any]) -> None:
         """Replay a job's stored events after `after`; keep streaming it if outside the feed."""

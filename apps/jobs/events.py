@@ -70,6 +70,18 @@ def wire_text(payload: dict[str, Any]) -> str:
     return json.dumps(payload, separators=(",", ":"))
 
 
+def live_message(payload: dict[str, Any]) -> dict[str, Any]:
+    """The channel-layer message of an event: its frame text once, plus the scalars streams act on.
+
+    Streams send `text` as it is and read only `job_id` and `seq` (dedupe, gap fill), `event`
+    (the SSE event line, the end of a job's stream) and `ts` (the delivery-latency metric). No
+    dict copy of the event: it made every push msgpack the event a second time, Redis carry it
+    twice and every daphne decode it for each message (docs/architecture.md).
+    """
+    return {"type": JOB_EVENT_MESSAGE, "job_id": payload["job_id"], "seq": payload["seq"],
+            "event": payload["event"], "ts": payload["ts"], "text": wire_text(payload)}
+
+
 def format_ts(ts: datetime) -> str:
     return ts.astimezone(dt_timezone.utc).isoformat(timespec="microseconds")
 
@@ -160,8 +172,7 @@ def _record_once(
 
 def _after_commit(payload: dict[str, Any], job_id: uuid.UUID, owner_id: int | None, kind: str) -> None:
     """Push the stored event, count it, and announce a finished job (one commit hook per event)."""
-    publisher.publish(event_groups(job_id, owner_id),
-                      {"type": JOB_EVENT_MESSAGE, "event": payload, "text": wire_text(payload)})
+    publisher.publish(event_groups(job_id, owner_id), live_message(payload))
     event, status = payload["event"], payload["status"]
     metrics.event_recorded(kind=kind, event=event, status=status, seq=payload["seq"])
     if event in states.TERMINAL:

@@ -40,7 +40,8 @@ def event_recorded(*, kind: str, event: str, status: str, seq: int) -> None:
 
 
 def event_delivered(event: dict) -> None:
-    """Observe worker emit → consumer send for one live event (clock skew clamps at 0)."""
+    """Observe worker emit → consumer send for one live event, or its channel message: either
+    carries `ts` (clock skew clamps at 0)."""
     try:
         emitted = datetime.fromisoformat(event["ts"]).timestamp()
     except (KeyError, TypeError, ValueError):

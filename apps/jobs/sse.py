@@ -23,9 +23,8 @@ from django.utils.translation import gettext
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed, MethodNotAllowed, NotAuthenticated
 
-from apps.jobs import events, selectors, states
+from apps.jobs import events, log_reads, selectors, states
 from apps.jobs.cursor import SequenceCursor
-from apps.jobs.serializers import job_payload
 
 logger = logging.getLogger(__name__)
 
@@ -100,8 +99,13 @@ def resume_point(last_event_id: str | None, after: str | None) -> tuple[int, dic
 
 def sse_frame(event_type: str, data: dict[str, Any], event_id: int | None = None) -> str:
     """One SSE message; json.dumps escapes newlines, so `data` is always a single line."""
+    return sse_text_frame(event_type, json.dumps(data, separators=(",", ":")), event_id)
+
+
+def sse_text_frame(event_type: str, text: str, event_id: int | None = None) -> str:
+    """One SSE message whose data is JSON already encoded on one line (a live event's `text`)."""
     head = f"id: {event_id}\n" if event_id is not None else ""
-    return f"{head}event: {event_type}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n"
+    return f"{head}event: {event_type}\ndata: {text}\n\n"
 
 
 async def _stream(user, job_id, after: int) -> AsyncIterator[str]:
@@ -138,15 +142,14 @@ async def _stream(user, job_id, after: int) -> AsyncIterator[str]:
                 yield ": keepalive\n\n"
                 batch = await _events_after(job_id, cursor.last(job_id))  # a push lost in Redis still arrives
             else:
-                event = message["event"]
-                missing = cursor.missing_before(job_id, event["seq"])
+                missing = cursor.missing_before(job_id, message["seq"])
                 if missing is None:  # already sent
                     continue
-                batch = await _events_after(job_id, cursor.last(job_id), before=event["seq"]) if missing else []
-                batch.append(event)
-            for event in cursor.take(job_id, batch):
-                yield sse_frame(event["event"], event, event["seq"])
-                if event["event"] in states.TERMINAL:
+                batch = await _events_after(job_id, cursor.last(job_id), before=message["seq"]) if missing else []
+                batch.append(message)
+            for live_event in cursor.take(job_id, batch):
+                yield sse_text_frame(live_event["event"], live_event["text"], live_event["seq"])
+                if live_event["event"] in states.TERMINAL:
                     return
     finally:
         if pump is not None:
@@ -170,18 +173,14 @@ async def _pump(layer, channel: str, inbox: asyncio.Queue) -> None:
             return
 
 
-@_db
-def _snapshot_and_events(user, job_id, after: int) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
-    job = selectors.job_for_user(user, job_id)
-    if job is None:
-        return None, []
-    return job_payload(job), [events.event_payload(e) for e in selectors.job_events_after(job.pk, after)]
+_snapshot_and_events = _db(log_reads.snapshot_and_events)
 
 
 @_db
 def _events_after(job_id, after: int, before: int | None = None) -> list[dict[str, Any]]:
-    """Stored events with after < seq (< before): what a lost or skipped push left out."""
-    return events.stored_payloads(job_id, after, before=before)
+    """Stored events with after < seq (< before), what a lost or skipped push left out, shaped as
+    live messages (`events.live_message`) so the live loop sends one kind of thing."""
+    return [events.live_message(p) for p in events.stored_payloads(job_id, after, before=before)]
 
 
 @_db

@@ -20,9 +20,9 @@ from django.db import connections
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
-from apps.jobs import events
+from apps.jobs import events, log_reads
 from apps.jobs.cursor import SequenceCursor
-from apps.jobs.sse import KEEPALIVE_S, _db, _pump, sse_frame, stream_user
+from apps.jobs.sse import KEEPALIVE_S, _db, _pump, sse_frame, sse_text_frame, stream_user
 
 logger = logging.getLogger(__name__)
 
@@ -56,15 +56,14 @@ async def _stream(group: str) -> AsyncIterator[str]:
             except TimeoutError:
                 yield ": keepalive\n\n"
                 continue
-            event = message["event"]
-            job_id = event["job_id"]
+            job_id = message["job_id"]
             first_sight = not cursor.knows(job_id)
-            missing = cursor.missing_before(job_id, event["seq"])
+            missing = cursor.missing_before(job_id, message["seq"])
             if missing is None:  # already sent
                 continue
             batch = await _events_in(job_id, missing, connected_at if first_sight else None) if missing else []
-            for sent in cursor.take(job_id, [*batch, event]):
-                yield sse_frame(sent["event"], sent)
+            for sent in cursor.take(job_id, [*batch, message]):
+                yield sse_text_frame(sent["event"], sent["text"])
     finally:
         pump.cancel()
         try:
@@ -75,6 +74,7 @@ async def _stream(group: str) -> AsyncIterator[str]:
 
 @_db
 def _events_in(job_id: str, seqs: range, since=None) -> list[dict]:
-    """Stored events in `seqs`; with `since`, only those emitted while this stream was open
-    (first sight of a job: its earlier events are not the feed's to send)."""
-    return events.stored_payloads(job_id, seqs.start - 1, before=seqs.stop, since=since)
+    """Stored events in `seqs` as live messages (`events.live_message`); with `since`, only those
+    emitted while this stream was open (first sight of a job: its earlier events are not the
+    feed's to send)."""
+    return [events.live_message(p) for p in log_reads.events_in(job_id, seqs, since)]

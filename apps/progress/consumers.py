@@ -80,18 +80,22 @@ class TaskProgressConsumer(AsyncJsonWebsocketConsumer):
             await self._send_state(force=True)
 
     async def job_event(self, message: dict[str, Any]) -> None:
-        """A job event: ours → send the new state; while waiting for adoption → is it our task's job?"""
-        event = message["event"]
+        """A job event: ours → send the new state; while waiting for adoption → is it our task's job?
+
+        Only the message's `job_id` (and `ts`, for the latency metric) is read: the frame is the
+        job's state read afresh, celery-progress's shape, not the event (`events.live_message`).
+        """
+        job_id = message["job_id"]
         if self.job_id is None:
             job, _ = await _lookup(self.user, self.task_id)
-            if job is None or str(job.pk) != event["job_id"]:
+            if job is None or str(job.pk) != job_id:
                 return
             self.job_id = str(job.pk)
             await self._follow(events.job_group(job.pk))
-        if event["job_id"] != self.job_id:
+        if job_id != self.job_id:
             return
         if await self._send_state():
-            metrics.event_delivered(event)
+            metrics.event_delivered(message)
 
     async def _send_state(self, force: bool = False) -> bool:
         payload = await _payload(self.user, self.task_id)

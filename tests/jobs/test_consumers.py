@@ -1,5 +1,7 @@
 """Consumers over channels' WebsocketCommunicator with the real Redis pub/sub layer."""
 
+import json
+
 import pytest
 from asgiref.sync import sync_to_async
 from channels.routing import URLRouter
@@ -125,3 +127,23 @@ async def test_feed_does_not_drop_an_event_whose_push_arrives_after_a_later_one(
     first, second = await feed.receive_json_from(5), await feed.receive_json_from(5)
     assert (first["job_id"], first["seq"], second["seq"]) == (str(job.pk), 1, 2)
     await feed.disconnect()
+
+
+async def test_a_live_frame_is_byte_for_byte_the_replayed_frame_of_the_same_event(alice):
+    """The live frame is the text the storing process encoded, the replay is encoded by the
+    socket: a client cannot tell them apart (non-ASCII and nested data included)."""
+    job = await make_job(alice)
+    follower, _, _ = await connect(f"/ws/jobs/{job.pk}/?after=2", alice)
+    await follower.receive_json_from(5)  # snapshot
+    feed, _, _ = await connect("/ws/jobs/", alice)
+    await sync_to_async(events.record)(job.pk, states.LOG, message="第 3 行 ✓ \"quoted\"\n",
+                                       data={"i18n": {"msgid": "row %(n)s", "params": {"n": 3}}, "x": [1, 2.5, None]})
+    live, on_feed = await follower.receive_from(10), await feed.receive_from(10)
+    later, _, _ = await connect(f"/ws/jobs/{job.pk}/?after=2", alice)
+    await later.receive_json_from(5)  # snapshot
+    replayed = await later.receive_from(5)
+    assert live == on_feed == replayed
+    stored = await sync_to_async(lambda: events.event_payload(Event.objects.get(job_id=job.pk, seq=3)))()
+    assert json.loads(live) == stored
+    for comm in (follower, feed, later):
+        await comm.disconnect()

@@ -1,4 +1,5 @@
 """The event path: atomic store with gap-free seq under concurrency, and source coalescing."""
+import json
 import threading
 
 import pytest
@@ -142,14 +143,14 @@ def test_a_burst_of_pushes_arrives_complete_and_in_order_on_every_group():
             await layer.group_add(group, channels[group])
         groups = events.event_groups(job_id, owner_id)
         await asyncio.to_thread(lambda: [
-            publisher.publish(groups, {"type": events.JOB_EVENT_MESSAGE, "event": {"job_id": job_id, "seq": seq}})
+            publisher.publish(groups, {"type": events.JOB_EVENT_MESSAGE, "job_id": job_id, "seq": seq})
             for seq in range(1, n + 1)])
         got: dict[str, list[int]] = {group: [] for group in channels}
         for group, channel in channels.items():
             while len(got[group]) < n:
                 message = await asyncio.wait_for(layer.receive(channel), 30)
-                if message["event"]["job_id"] == job_id:
-                    got[group].append(message["event"]["seq"])
+                if message["job_id"] == job_id:
+                    got[group].append(message["seq"])
         await layer.flush()
         return got
 
@@ -196,3 +197,17 @@ def test_chinese_text_and_emoji_survive_the_event_store(alice):
     assert (stored.stage, stored.message, stored.data) == ("解析 📄", text, {"标题": "血常规 🧪"})
     assert Job.objects.get(pk=job.pk).message == text
     assert Job.objects.filter(params={}, message__contains="🩺").count() == 1
+
+
+def test_the_pushed_message_carries_the_event_once_as_its_frame_text(alice, monkeypatch):
+    """No dict copy of the event rides along (each daphne decodes the message once per socket):
+    the frame text, and the scalars streams route and dedupe on, which agree with it."""
+    job = started_job(alice)
+    pushed = []
+    monkeypatch.setattr(publisher, "publish", lambda groups, message: pushed.append(message))
+    stored = events.record(job.pk, states.PROGRESS, progress=40, message="row 4", data={"current": 4, "total": 10})
+    (message,) = pushed
+    assert json.loads(message["text"]) == stored
+    assert {k: v for k, v in message.items() if k != "text"} == {
+        "type": events.JOB_EVENT_MESSAGE, "job_id": str(job.pk), "seq": stored["seq"],
+        "event": "progress", "ts": stored["ts"]}

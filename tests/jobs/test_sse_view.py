@@ -1,5 +1,6 @@
 """The SSE view in-process: with the channel layer unreachable it still streams, from the log."""
 import asyncio
+import json
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -74,3 +75,37 @@ async def test_the_feed_stream_is_documented_and_refuses_the_anonymous_as_docume
     anonymous = await AsyncClient().get("/api/jobs/stream/")
     assert anonymous.status_code == 401
     check(anonymous.json(), response_schema("/api/jobs/stream/", "GET", 401))
+
+
+async def _next_message(chunks) -> str:
+    """The stream's next SSE message, past keep-alive comments."""
+    while True:
+        chunk = (await asyncio.wait_for(anext(chunks), 10)).decode()
+        if not chunk.startswith(":"):
+            return chunk
+
+
+async def test_a_live_sse_message_is_byte_for_byte_the_replayed_one(alice):
+    """Live, an SSE message's data is the text the storing process encoded; replayed, the
+    stream encodes the stored event: the same bytes (the feed's message has no `id:` line)."""
+    job = await Job.objects.acreate(owner=alice, kind="jobs.ticker", params={})
+    await sync_to_async(events.record)(job.pk, states.PENDING)
+    await sync_to_async(events.record)(job.pk, states.STARTED)
+    await sync_to_async(publisher.flush)()
+    client = AsyncClient()
+    await client.aforce_login(alice)
+    follow = aiter((await client.get(f"/api/jobs/{job.pk}/stream/?after=2")).streaming_content)
+    assert (await _next_message(follow)).startswith("event: snapshot\n")
+    feed = aiter((await client.get("/api/jobs/stream/")).streaming_content)
+    assert (await _next_message(feed)).startswith("event: ready\n")
+    await sync_to_async(events.record)(job.pk, states.LOG, message="第 3 行 ✓ \"quoted\"\n",
+                                       data={"x": [1, 2.5, None]})
+    live, on_feed = await _next_message(follow), await _next_message(feed)
+    later = aiter((await client.get(f"/api/jobs/{job.pk}/stream/?after=2")).streaming_content)
+    await _next_message(later)  # snapshot
+    replayed = await _next_message(later)
+    stored = await sync_to_async(lambda: events.event_payload(job.events.get(seq=3)))()
+    assert live == replayed == f"id: 3\nevent: log\ndata: {json.dumps(stored, separators=(',', ':'))}\n\n"
+    assert on_feed == replayed.removeprefix("id: 3\n")
+    for stream in (follow, feed, later):
+        await stream.aclose()
