@@ -13,7 +13,7 @@ ticker body, `events.record` and the PUBLISHes. The worker's main process (recei
 events) is not in this figure; `bench.throughput` measures the whole worker end to end.
 
 Reported per round: `time.process_time()` (all threads of this process) per event and per job,
-SQL statements per job (counted with `connection.execute_wrapper`), events and jobs per CPU second.
+SQL statements per job (SQLite's trace callback: all of them, BEGIN and COMMIT included), events and jobs per CPU second.
 With `--profile`, one more round under pyinstrument (CPU clock), its text tree printed.
 
 Runs against older trees too (a worktree of an earlier commit with this file copied in): what it
@@ -72,15 +72,27 @@ def _log_to(path: Path) -> None:
                 handler.setStream(stream)
 
 
-class QueryCounter:
-    """`connection.execute_wrapper` that counts the statements run on this thread's connection."""
+class StatementCounter:
+    """Every SQL statement SQLite runs on this thread's connection (BEGIN and COMMIT included,
+    and the event store's statements, which bypass Django's cursor wrapper)."""
 
     def __init__(self) -> None:
         self.count = 0
 
-    def __call__(self, execute, sql, params, many, context):
+    def __call__(self, statement: str) -> None:
         self.count += 1
-        return execute(sql, params, many, context)
+
+    def __enter__(self) -> "StatementCounter":
+        from django.db import connection
+
+        connection.ensure_connection()
+        connection.connection.set_trace_callback(self)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        from django.db import connection
+
+        connection.connection.set_trace_callback(None)
 
 
 HOSTNAME = "bench@worker-cost"
@@ -124,23 +136,21 @@ def create_jobs(owner, n: int, steps: int) -> list[Any]:
 
 def run_round(owner, n: int, steps: int, profiler=None) -> dict[str, Any]:
     """Create N jobs (not measured), then run each one's attempt through the tracer (measured)."""
-    from django.db import connection
+    from celery.app.trace import fast_trace_task
 
     from apps.jobs import publisher
     from apps.jobs.models import Job
-
-    from celery.app.trace import fast_trace_task
 
     jobs = create_jobs(owner, n, steps)
     seq_before = {j.pk: j.seq for j in Job.objects.filter(pk__in=[j.pk for j in jobs])}
     publisher.flush()
     requests = fetch_requests(jobs[0].queue, n)
-    counter = QueryCounter()
+    counter = StatementCounter()
     statuses: dict[str, int] = {}
     if profiler is not None:
         profiler.start()
     cpu0, wall0 = time.process_time(), time.perf_counter()
-    with connection.execute_wrapper(counter):
+    with counter:
         for name, task_id, request, body, content_type, content_encoding in requests:
             failed = fast_trace_task(name, task_id, request, body, content_type, content_encoding)[0]
             statuses["failed" if failed else "ok"] = statuses.get("failed" if failed else "ok", 0) + 1
@@ -153,7 +163,7 @@ def run_round(owner, n: int, steps: int, profiler=None) -> dict[str, Any]:
     return {"jobs": n, "steps": steps, "events": events, "jobs_succeeded": finished, "cpu_s": round(cpu, 4),
             "wall_s": round(wall, 4), "ms_cpu_per_event": round(1000 * cpu / events, 4) if events else None,
             "ms_cpu_per_job": round(1000 * cpu / n, 3), "events_per_cpu_s": round(events / cpu, 1) if cpu else None,
-            "queries_per_job": round(counter.count / n, 2), "result_rows": _result_rows(), "trace_states": statuses}
+            "statements_per_job": round(counter.count / n, 2), "result_rows": _result_rows(), "trace_states": statuses}
 
 
 def _result_rows() -> int | None:
@@ -188,7 +198,7 @@ def print_results(rows: list[dict[str, Any]], summary: dict[str, Any]) -> None:
                 ["round", "events", "CPU s", "ms CPU/event", "ms CPU/job", "events/CPU-s", "SQL/job",
                  "succeeded"],
                 [[i + 1, r["events"], r["cpu_s"], r["ms_cpu_per_event"], r["ms_cpu_per_job"],
-                  r["events_per_cpu_s"], r["queries_per_job"], r["jobs_succeeded"]] for i, r in enumerate(rows)])
+                  r["events_per_cpu_s"], r["statements_per_job"], r["jobs_succeeded"]] for i, r in enumerate(rows)])
     print(f"\nmedian: {summary['ms_cpu_per_event']} ms CPU/event, {summary['ms_cpu_per_job']} ms CPU/job, "
           f"{summary['events_per_cpu_s']} events/CPU-s; django-celery-results rows: {summary['result_rows']}")
 
@@ -211,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         run_round(owner, max(2, args.jobs // 10), args.steps)  # warm-up: imports, prepared statements
         rows = [run_round(owner, args.jobs, args.steps) for _ in range(args.rounds)]
         summary = {key: round(statistics.median(r[key] for r in rows), 3)
-                   for key in ("ms_cpu_per_event", "ms_cpu_per_job", "events_per_cpu_s", "queries_per_job")}
+                   for key in ("ms_cpu_per_event", "ms_cpu_per_job", "events_per_cpu_s", "statements_per_job")}
         summary["result_rows"] = rows[-1]["result_rows"]
         results.update(rows=rows, summary=summary)
         if args.profile:
