@@ -112,6 +112,7 @@ def _record_once(
     task_id: str | None = None,
     heartbeat: bool | None = None,
     expect_attempt: int | None = None,
+    state: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     ts = timezone.now()
     with transaction.atomic(), store.EventStore() as db:
@@ -147,6 +148,8 @@ def _record_once(
             changes["error"] = error
         if task_id is not None:
             changes["task_id"] = task_id
+        if state is not None:  # the runner's bookkeeping, written with the event (execution.py)
+            changes["state"] = state
         db.update_job(job.pk, changes)
         stage_now = stage if stage is not None else job.stage
         message_now = message if message is not None else job.message
