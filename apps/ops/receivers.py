@@ -11,6 +11,7 @@ from celery import signals as celery_signals
 from django.conf import settings
 
 from apps.jobs import metrics
+from apps.jobs.dispatch import KIND_HEADER
 from apps.jobs.models import Job
 from apps.jobs.signals import job_finished
 from apps.ops import logs
@@ -21,9 +22,14 @@ JOB_TASK_NAME = "jobs.run"
 
 
 def task_prerun(sender=None, task_id=None, task=None, args=None, kwargs=None, **_: Any) -> None:
-    """Bind the task's job (a Jobcast job attempt: its id is the first argument) to log records."""
+    """Bind the task's job (a Jobcast job attempt: its id is the first argument) to log records.
+
+    The kind comes in the message's header; a message sent without it (an older sender, a
+    hand-made one) costs a query."""
     if task is not None and task.name == JOB_TASK_NAME and args:
-        kind = Job.objects.filter(pk=args[0]).values_list("kind", flat=True).first()
+        kind = getattr(task.request, KIND_HEADER, None)
+        if kind is None:
+            kind = Job.objects.filter(pk=args[0]).values_list("kind", flat=True).first()
         logs.bind(job_id=str(args[0]), kind=kind, task_id=task_id)
     else:
         logs.bind(job_id=None, kind=None, task_id=task_id)

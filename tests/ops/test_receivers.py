@@ -6,15 +6,16 @@ job: docs/benchmarks.md, issue 18) and still look it up when a sender leaves it 
 from __future__ import annotations
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
 from prometheus_client import REGISTRY
 
-from apps.jobs import events, services, states
+from apps.jobs import dispatch, events, services, states
 from apps.jobs.models import Job
 from apps.jobs.signals import job_finished
-from apps.ops import receivers
+from apps.ops import logs, receivers
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +25,39 @@ def job(alice):
     return services.job_create(owner=alice, kind="jobs.ticker", params={"steps": 1, "interval_ms": 0, "fail_at": None})
 
 
+def _bound() -> dict:
+    return dict(logs._current.get() or {})
+
+
 def _durations(kind: str, status: str) -> float:
     return REGISTRY.get_sample_value("jobcast_job_duration_seconds_count", {"kind": kind, "status": status}) or 0
+
+
+def _task(request: dict) -> SimpleNamespace:
+    return SimpleNamespace(name=dispatch.RUN_TASK, request=SimpleNamespace(**request))
+
+
+def test_a_job_task_binds_its_kind_from_the_message_header(job, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        receivers.task_prerun(task_id="t-1", task=_task({dispatch.KIND_HEADER: "jobs.ticker"}), args=[str(job.pk), 0])
+    assert _bound() == {"job_id": str(job.pk), "job_kind": "jobs.ticker", "task_id": "t-1"}
+    logs.clear()
+
+
+def test_a_message_without_the_header_looks_the_kind_up(job, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        receivers.task_prerun(task_id="t-2", task=_task({}), args=[str(job.pk), 0])
+    assert _bound()["job_kind"] == "jobs.ticker"
+    logs.clear()
+
+
+def test_an_attempt_is_sent_with_its_kind_in_a_header(job, monkeypatch, settings):
+    settings.CELERY_ENABLED = True
+    sent = []
+    monkeypatch.setattr(dispatch.current_app, "send_task", lambda name, **options: sent.append((name, options)))
+    dispatch.send_attempt(job, "t-3")
+    (name, options), = sent
+    assert name == dispatch.RUN_TASK and options["headers"] == {dispatch.KIND_HEADER: "jobs.ticker"}
 
 
 def test_job_finished_carries_the_finished_rows_notify_and_times(job, django_capture_on_commit_callbacks):
