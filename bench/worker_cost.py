@@ -14,10 +14,12 @@ events) is not in this figure; `bench.throughput` measures the whole worker end 
 
 Reported per round: `time.process_time()` (all threads of this process) per event and per job,
 SQL statements per job (SQLite's trace callback: all of them, BEGIN and COMMIT included), events and jobs per CPU second.
-With `--profile`, one more round under pyinstrument (CPU clock), its text tree printed.
+With `--profile`, one more round under pyinstrument (its text tree printed; wall clock, which
+is CPU here: nothing sleeps).
 
-Runs against older trees too (a worktree of an earlier commit with this file copied in): what it
-needs beyond `services.job_create`, the ticker and Celery's tracer is looked up and skipped if absent.
+Runs unchanged in a worktree of an earlier commit with this file copied in (eaa9697 was checked):
+it needs only `services.job_create`, the ticker and Celery's tracer; the django-celery-results
+row count is None where that app is absent.
 """
 from __future__ import annotations
 
