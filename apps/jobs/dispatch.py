@@ -24,6 +24,9 @@ from apps.jobs.queues import broker_is_amqp
 logger = logging.getLogger(__name__)
 
 RUN_TASK = "jobs.run"  # the Celery task that runs one attempt (apps/jobs/tasks.py)
+# A message header naming the job's kind, so the worker's log binding (apps.ops.receivers)
+# needs no query per task to learn it; messages without it still work (it queries then).
+KIND_HEADER = "jobcast_kind"
 
 _inline_lock = threading.Lock()
 _inline_pool: ThreadPoolExecutor | None = None
@@ -62,6 +65,7 @@ def send_attempt(job: Job, task_id: str, *, step: int = 0, countdown: float | No
             countdown=countdown,
             soft_time_limit=kind.soft_limit,
             time_limit=kind.hard_limit,
+            headers={KIND_HEADER: job.kind},
         )
     else:
         _run_inline(str(job.pk), task_id, step, countdown or 0)

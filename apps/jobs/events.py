@@ -124,6 +124,7 @@ def _record_once(
     task_id: str | None = None,
     heartbeat: bool | None = None,
     expect_attempt: int | None = None,
+    state: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     ts = timezone.now()
     with transaction.atomic(), store.EventStore() as db:
@@ -159,6 +160,8 @@ def _record_once(
             changes["error"] = error
         if task_id is not None:
             changes["task_id"] = task_id
+        if state is not None:  # the runner's bookkeeping, written with the event (execution.py)
+            changes["state"] = state
         db.update_job(job.pk, changes)
         stage_now = stage if stage is not None else job.stage
         message_now = message if message is not None else job.message
@@ -166,17 +169,21 @@ def _record_once(
         db.insert_event(job_id=job.pk, seq=seq, event=event, status=step.status, stage=stage_now,
                         progress=step.progress, message=message_now, data=data, ts=ts)
         payload = payload_of(job.pk, seq, event, step.status, stage_now, step.progress, message_now, data, ts)
-        transaction.on_commit(lambda: _after_commit(payload, job.pk, job.owner_id, job.kind))
+        # What job_finished's receivers need, from the locked row, so they need not read it back.
+        finished = ({"notify": bool(job.notify), "started_at": job.started(), "finished_at": ts}
+                    if event in states.TERMINAL else None)
+        transaction.on_commit(lambda: _after_commit(payload, job.pk, job.owner_id, job.kind, finished))
     return payload
 
 
-def _after_commit(payload: dict[str, Any], job_id: uuid.UUID, owner_id: int | None, kind: str) -> None:
+def _after_commit(payload: dict[str, Any], job_id: uuid.UUID, owner_id: int | None, kind: str,
+                  finished: dict[str, Any] | None = None) -> None:
     """Push the stored event, count it, and announce a finished job (one commit hook per event)."""
     publisher.publish(event_groups(job_id, owner_id), live_message(payload))
     event, status = payload["event"], payload["status"]
     metrics.event_recorded(kind=kind, event=event, status=status, seq=payload["seq"])
     if event in states.TERMINAL:
-        job_finished.send(sender=Job, job_id=job_id, kind=kind, status=status, owner_id=owner_id)
+        job_finished.send(sender=Job, job_id=job_id, kind=kind, status=status, owner_id=owner_id, **(finished or {}))
 
 
 class StaleAttempt(Exception):

@@ -23,7 +23,7 @@ from typing import Any
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError, close_old_connections, transaction
 
-from apps.jobs import events, publisher, registry, states
+from apps.jobs import events, publisher, registry, selectors, states
 from apps.jobs.context import JobContext
 from apps.jobs.exceptions import JobCancelled, JobDeferred, JobRetry
 from apps.jobs.heartbeat import Heartbeat
@@ -52,7 +52,7 @@ class Outcome:
 
 def run_attempt(job_id: str, *, task_id: str | None, step: int = 0) -> Outcome:
     """Run the job's body (or pipeline step `step`); returns what happened and what to send next."""
-    job = Job.objects.filter(pk=job_id).first()
+    job = selectors.job_by_id(job_id)
     if job is None:
         return Outcome("missing")
     if task_id is not None and job.task_id not in (None, task_id):
@@ -85,26 +85,38 @@ def run_attempt(job_id: str, *, task_id: str | None, step: int = 0) -> Outcome:
 
 
 def _start(job: Job, step: int) -> Job | None:
-    """Emit `started` (or `retry` then `started` for a redelivered message); mark the step running."""
+    """Emit `started` (or `retry` then `started` for a redelivered message); mark the step running.
+
+    The step's mark is written with the event that starts it (one transaction, not an update, a
+    re-read of the status and a re-read of the job: three of the attempt's eight ORM queries,
+    docs/benchmarks.md, issue 18), and the job returned is the one read, brought up to date.
+    """
     state = dict(job.state or {})
-    if job.status == states.STARTED and state.get("running_step") == step:
+    redelivered = job.status == states.STARTED and state.get("running_step") == step
+    if redelivered:
         redeliveries = state.get("redeliveries", 0) + 1
         if redeliveries > MAX_REDELIVERIES:
             _fail(job, {"type": "WorkerLost", "message":
                         f"the worker running this job died {redeliveries} times; giving up"})
             return None
         state["redeliveries"] = redeliveries
-        events.record(job.pk, states.RETRY, message="worker lost; the job was redelivered",
+        events.record(job.pk, states.RETRY, message="worker lost; the job was redelivered", state=state,
                       data={"reason": "worker_lost", "redeliveries": redeliveries})
     state["running_step"] = step
-    Job.objects.filter(pk=job.pk).update(state=state)
-    # Step 0 starts from pending, a retried attempt from retry; later pipeline steps (and
-    # nothing else) find the job already started.
-    if Job.objects.only("status").get(pk=job.pk).status != states.STARTED:
+    # Step 0 starts from pending, a retried attempt from retry (a redelivered one from the retry
+    # just recorded); later pipeline steps (and nothing else) find the job already started.
+    if redelivered or job.status != states.STARTED:
         started = event_message("started")
-        events.record(job.pk, states.STARTED, message=started, heartbeat=True,
+        # The attempt read is the one this message runs: a cancel and retry in between is refused.
+        events.record(job.pk, states.STARTED, message=started, heartbeat=True, state=state,
+                      expect_attempt=None if redelivered else job.attempt,
                       data=with_i18n(started, {"worker": f"{os.uname().nodename}:{os.getpid()}", "step": step}))
-    return Job.objects.get(pk=job.pk)
+    else:
+        Job.objects.filter(pk=job.pk).update(state=state)
+    if redelivered:
+        return selectors.job_by_id(job.pk)  # the retry began a new attempt
+    job.status, job.state = states.STARTED, state
+    return job
 
 
 def _run_body(job: Job, kind: registry.JobKind, ctx: JobContext, step: int) -> Outcome:
@@ -136,10 +148,9 @@ def _run_body(job: Job, kind: registry.JobKind, ctx: JobContext, step: int) -> O
     try:
         done = event_message("done")
         events.record(job.pk, states.SUCCESS, result=result, message=done, data=with_i18n(done, {}),
-                      expect_attempt=ctx.attempt)
+                      expect_attempt=ctx.attempt, state=_bookkeeping(job.state, running_step=None))
     except (states.TransitionRefused, events.StaleAttempt):
         return Outcome("cancelled")
-    _mark(job.pk, running_step=None)
     return Outcome("success")
 
 
@@ -161,10 +172,10 @@ def _on_error(job: Job, kind: registry.JobKind, ctx: JobContext, step: int, step
             events.record(job.pk, states.RETRY, expect_attempt=ctx.attempt, heartbeat=False,
                           message=f"retry {retries + 1} of {max_retries} in {delay:g}s: {error['message']}",
                           data={"retry": retries + 1, "max_retries": max_retries, "countdown": delay,
-                                "error": error})
+                                "error": error},
+                          state=_bookkeeping(state, running_step=None, retries=retries + 1))
         except (states.TransitionRefused, events.StaleAttempt):
             return Outcome("cancelled")
-        _mark(job.pk, running_step=None, retries=retries + 1)
         return Outcome("retry", send_step=step, countdown=delay)
     if step_name:
         suffix = f" after {retries} retries" if retries else ""
@@ -181,10 +192,10 @@ def _fail_or_skip(job: Job, ctx: JobContext, error: dict[str, Any]) -> Outcome:
     except JobCancelled:
         return Outcome("cancelled")
     try:
-        events.record(job.pk, states.FAILURE, error=error, message=error["message"], expect_attempt=ctx.attempt)
+        events.record(job.pk, states.FAILURE, error=error, message=error["message"], expect_attempt=ctx.attempt,
+                      state=_bookkeeping(job.state, running_step=None))
     except (states.TransitionRefused, events.StaleAttempt):
         return Outcome("cancelled")
-    _mark(job.pk, running_step=None)
     return Outcome("failure")
 
 
@@ -197,6 +208,15 @@ def _fail(job: Job, error: dict[str, Any]) -> None:
 
 def _step(step_name: str | None) -> dict[str, str]:
     return {"stage": step_name} if step_name else {}
+
+
+def _bookkeeping(state: dict[str, Any] | None, **changes: Any) -> dict[str, Any]:
+    """The runner's bookkeeping with `changes`, to be written with this attempt's last event.
+
+    Only this attempt's runner writes job.state while the attempt is current, and that event
+    carries `expect_attempt`: so the state it read is the state stored, as `_mark` would lock
+    and read it."""
+    return {**(state or {}), **changes}
 
 
 def _mark(job_id, **changes: Any) -> None:

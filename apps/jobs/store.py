@@ -17,15 +17,19 @@ import sqlite3
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from datetime import timezone as dt_timezone
 from functools import lru_cache
 from typing import Any
 
 from django.db import connections
 from django.db.models import CharField, FloatField, IntegerField, TextField
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from apps.jobs.models import Event, Job
 
-_JOB_COLUMNS = ("kind", "owner_id", "status", "stage", "progress", "message", "seq", "attempt")
+_JOB_COLUMNS = ("kind", "owner_id", "status", "stage", "progress", "message", "seq", "attempt", "notify",
+                "started_at")
 # Fields whose db value is the Python value itself (str, int, float, None).
 _PLAIN_FIELDS = (CharField, TextField, IntegerField, FloatField)
 
@@ -41,6 +45,17 @@ class LockedJob:
     message: str
     seq: int
     attempt: int
+    notify: Any  # as the driver returns it (SQLite and MySQL: 0/1)
+    started_at: Any  # as the driver returns it: `started()` makes it a datetime
+
+    def started(self) -> datetime | None:
+        """`started_at` as the ORM returns it (aware, UTC): drivers give naive values or text."""
+        value = self.started_at
+        if isinstance(value, str):
+            value = parse_datetime(value)
+        if value is not None and timezone.is_naive(value):
+            value = timezone.make_aware(value, dt_timezone.utc)
+        return value
 
 
 class EventStore:

@@ -20,7 +20,10 @@ class JobTask(Task):
             maintenance.fail_killed_job(job_id=args[0], task_id=task_id, limit=exc.args[0] if exc.args else None)
 
 
-@shared_task(base=JobTask, name=dispatch.RUN_TASK, bind=True)
+# ignore_result: nothing reads a `jobs.run` result (the job row and its events are the outcome,
+# for the API, the Tasks backend and celery-progress alike); storing it in django-db was two
+# writes per attempt, track_started's and the return value's (docs/benchmarks.md, issue 18).
+@shared_task(base=JobTask, name=dispatch.RUN_TASK, bind=True, ignore_result=True)
 def run_job(self, job_id: str, step: int = 0) -> dict[str, Any]:
     """Execute one attempt (or pipeline step) of a job, then send what it asks for next."""
     outcome = run_attempt(job_id, task_id=self.request.id, step=step)

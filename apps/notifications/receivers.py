@@ -13,9 +13,15 @@ from apps.notifications.tasks import EMAIL_QUEUE, send_job_email
 logger = logging.getLogger(__name__)
 
 
-def on_job_finished(sender, *, job_id, kind: str, status: str, owner_id: int, **kwargs) -> None:
-    """`job_finished` receiver: enqueue the e-mail of a job that asked for one."""
-    if not Job.objects.filter(pk=job_id, notify=True).exists():
+def on_job_finished(sender, *, job_id, kind: str, status: str, owner_id: int, notify: bool | None = None,
+                    **kwargs) -> None:
+    """`job_finished` receiver: enqueue the e-mail of a job that asked for one.
+
+    `notify` comes with the signal from the finished row (no query for the jobs that did not ask,
+    almost all of them); a sender that leaves it out costs a look-up."""
+    if notify is None:
+        notify = Job.objects.filter(pk=job_id, notify=True).exists()
+    if not notify:
         return
     # The signal runs inside the core's on_commit hook: an exception here would surface as a
     # failure of the job's own transition, so a broker outage is logged, never raised.

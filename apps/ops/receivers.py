@@ -11,6 +11,7 @@ from celery import signals as celery_signals
 from django.conf import settings
 
 from apps.jobs import metrics
+from apps.jobs.dispatch import KIND_HEADER
 from apps.jobs.models import Job
 from apps.jobs.signals import job_finished
 from apps.ops import logs
@@ -21,9 +22,14 @@ JOB_TASK_NAME = "jobs.run"
 
 
 def task_prerun(sender=None, task_id=None, task=None, args=None, kwargs=None, **_: Any) -> None:
-    """Bind the task's job (a Jobcast job attempt: its id is the first argument) to log records."""
+    """Bind the task's job (a Jobcast job attempt: its id is the first argument) to log records.
+
+    The kind comes in the message's header; a message sent without it (an older sender, a
+    hand-made one) costs a query."""
     if task is not None and task.name == JOB_TASK_NAME and args:
-        kind = Job.objects.filter(pk=args[0]).values_list("kind", flat=True).first()
+        kind = getattr(task.request, KIND_HEADER, None)
+        if kind is None:
+            kind = Job.objects.filter(pk=args[0]).values_list("kind", flat=True).first()
         logs.bind(job_id=str(args[0]), kind=kind, task_id=task_id)
     else:
         logs.bind(job_id=None, kind=None, task_id=task_id)
@@ -34,9 +40,15 @@ def task_postrun(**_: Any) -> None:
     logs.clear()
 
 
-def job_duration(sender=None, job_id=None, kind=None, status=None, **_: Any) -> None:
-    """Observe started → finished of a job that reached a terminal status in this process."""
-    times = Job.objects.filter(pk=job_id).values_list("started_at", "finished_at").first()
+def job_duration(sender=None, job_id=None, kind=None, status=None, **times_sent: Any) -> None:
+    """Observe started → finished of a job that reached a terminal status in this process.
+
+    The times come with the signal (from the row the transition locked); a sender that leaves
+    them out costs a look-up."""
+    if "finished_at" in times_sent:
+        times = (times_sent.get("started_at"), times_sent["finished_at"])
+    else:
+        times = Job.objects.filter(pk=job_id).values_list("started_at", "finished_at").first()
     if times and times[0] and times[1]:
         metrics.JOB_DURATION.labels(kind=kind, status=status).observe((times[1] - times[0]).total_seconds())
 

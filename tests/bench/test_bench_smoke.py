@@ -83,3 +83,14 @@ def test_throughput_runs_as_a_command_and_every_client_gets_every_event(tmp_path
     assert rows[1]["events_delivered"] == rows[1]["events_stored"] - 6 == 6 * 7
     # Daphne alone: seq 2..7 published to each of the 6 job sockets.
     assert rows[3]["events_delivered"] == 6 * 6
+
+
+def test_worker_cost_runs_as_a_command_and_every_job_succeeds(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "bench.worker_cost", "--jobs", "4", "--steps", "3", "--rounds", "1",
+                           "--out", str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "ms CPU/event" in proc.stdout
+    (row,) = json.loads(next(tmp_path.glob("worker_cost-*.json")).read_text())["rows"]
+    # Each job: started, the stage, 3 progress and success, through the worker's tracer.
+    assert row["jobs_succeeded"] == 4 and row["events"] == 4 * 6 and row["trace_states"] == {"ok": 4}
+    assert row["statements_per_job"] > 0 and row["result_rows"] == 0

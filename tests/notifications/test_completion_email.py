@@ -74,3 +74,27 @@ def test_task_retries_on_smtp_errors(finished, settings):
     result = send_job_email.apply(args=[str(job.pk)])
     assert result.get() is True
     assert FlakySMTPBackend.failures_left == 0 and len(mail.outbox) == 1
+
+
+def test_the_receiver_reads_nothing_for_a_job_that_did_not_ask(django_assert_num_queries):
+    # job_finished carries `notify` from the finished row: no query for (almost) every job.
+    with django_assert_num_queries(0):
+        on_job_finished(Job, job_id="00000000-0000-0000-0000-000000000000", kind="jobs.ticker",
+                        status="success", owner_id=1, notify=False)
+
+
+@override_settings(EMAIL_BACKEND=LOCMEM, CELERY_ENABLED=False, JOBS_PROGRESS_MIN_INTERVAL_MS=0)
+@pytest.mark.parametrize("notify", [True, False])
+def test_a_job_finished_by_its_attempt_is_emailed_if_it_asked(alice, notify, django_capture_on_commit_callbacks):
+    from apps.jobs.execution import run_attempt
+    from apps.jobs.services import job_create
+
+    alice.email = "alice@example.com"
+    alice.save()
+    job = job_create(owner=alice, kind="jobs.ticker", params={"steps": 2, "interval_ms": 0, "fail_at": None},
+                     notify=notify)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_attempt(str(job.pk), task_id=job.task_id).name == "success"
+    assert len(mail.outbox) == (1 if notify else 0)
+    if notify:
+        assert "success" in mail.outbox[0].subject and JobEmail.objects.get(job=job).status == "success"
