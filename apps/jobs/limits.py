@@ -8,6 +8,7 @@ their place is read each time: serializers built on `StrictParams` resolve it in
 """
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -42,18 +43,34 @@ def _mentions_setting(field: serializers.Field) -> bool:
 
 
 def bind_settings(field: serializers.Field) -> serializers.Field:
-    """`field`, rebuilt with every `Setting` in its arguments (or its child's) read now.
+    """`field`, rebuilt with every `Setting` in its arguments (or its child's) read now."""
+    return fresh_field(field) if _mentions_setting(field) else field
 
-    DRF keeps each field's constructor arguments (`_args`, `_kwargs`) and rebuilds a field from
-    them when it copies one; this does the same, with the settings' current values.
+
+def fresh_fields(declared: dict[str, serializers.Field]) -> dict[str, serializers.Field]:
+    """What DRF's `Serializer.get_fields` returns (a new instance of each declared field), cheaper."""
+    return {name: fresh_field(field) for name, field in declared.items()}
+
+
+def fresh_field(field: serializers.Field) -> serializers.Field:
+    """A new instance of `field` built from its constructor arguments, every `Setting` read now.
+
+    DRF copies a declared field the same way (`Field.__deepcopy__`: `_args`, `_kwargs`) but
+    deep-copies every argument first, lazy help texts and all: that was half of validating a
+    POST /api/jobs/ (docs/benchmarks.md, "Second round"). Here only mutable containers are
+    copied (a shared `default=[]` must not leak between requests); a child field is rebuilt,
+    since building a field binds its child to it.
     """
-    return _rebuild(field) if _mentions_setting(field) else field
+    args = [_fresh_argument(None, value) for value in field._args]
+    kwargs = {name: _fresh_argument(name, value) for name, value in field._kwargs.items()}
+    return field.__class__(*args, **kwargs)
 
 
-def _rebuild(field: serializers.Field) -> serializers.Field:
-    # A child field passed in is already bound to its parent: it must be rebuilt too.
-    kwargs = {
-        name: _rebuild(value) if isinstance(value, serializers.Field) else resolve(value)
-        for name, value in field._kwargs.items()
-    }
-    return field.__class__(*field._args, **kwargs)
+def _fresh_argument(name: str | None, value: Any) -> Any:
+    if isinstance(value, serializers.Field):
+        return fresh_field(value)
+    if isinstance(value, Setting):
+        return value.read()
+    if name not in ("validators", "regex") and isinstance(value, (list, dict, set)):
+        return copy.deepcopy(value)  # DRF treats validators and regexes as immutable too
+    return value

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.utils.translation import gettext
 from rest_framework import serializers
 
-from apps.jobs.limits import bind_settings
+from apps.jobs.limits import fresh_fields
 
 
 class StrictParams(serializers.Serializer):
@@ -20,7 +20,7 @@ class StrictParams(serializers.Serializer):
     exactly_one_of: tuple[str, ...] = ()
 
     def get_fields(self):
-        return {name: bind_settings(field) for name, field in super().get_fields().items()}
+        return fresh_fields(self._declared_fields)
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
