@@ -170,7 +170,7 @@ def _record_once(
                         progress=step.progress, message=message_now, data=data, ts=ts)
         payload = payload_of(job.pk, seq, event, step.status, stage_now, step.progress, message_now, data, ts)
         # What job_finished's receivers need, from the locked row, so they need not read it back.
-        finished = ({"notify": bool(job.notify), "started_at": job.started(), "finished_at": ts}
+        finished = ({"notify": job.notify, "started_at": job.started_at, "finished_at": ts}
                     if event in states.TERMINAL else None)
         transaction.on_commit(lambda: _after_commit(payload, job.pk, job.owner_id, job.kind, finished))
     return payload

@@ -41,15 +41,10 @@ class PkLookup(Generic[M]):
         return sql
 
     def _converters_for(self, connection) -> list:
-        """(position, converters, column) per field that has any, as RawModelIterable finds them."""
         found = self._converters.get(connection.alias)
         if found is None:
-            compiler = connection.ops.compiler("SQLCompiler")(Query(self.model), connection, connection.alias)
-            table = self.model._meta.db_table
-            columns = [f.get_col(table) for f in self.model._meta.concrete_fields]
-            found = self._converters[connection.alias] = [
-                (position, converters, column)
-                for position, (converters, column) in compiler.get_converters(columns).items()]
+            found = self._converters[connection.alias] = row_converters(
+                self.model, self.model._meta.concrete_fields, connection)
         return found
 
     def _in_range(self, value: int, connection) -> bool:
@@ -72,8 +67,22 @@ class PkLookup(Generic[M]):
             row = cursor.fetchone()
         if row is None:
             return None
-        values = list(row)
-        for position, converters, column in self._converters_for(connection):
-            for converter in converters:
-                values[position] = converter(values[position], column, connection)
-        return self.model.from_db(alias, None, values)
+        return self.model.from_db(alias, None, convert_row(row, self._converters_for(connection), connection))
+
+
+def row_converters(model: type[Model], fields, connection) -> list:
+    """(position, converters, column) per field of a row selected in `fields`' order that has
+    database converters (the backend's and the field's), as RawModelIterable finds them."""
+    compiler = connection.ops.compiler("SQLCompiler")(Query(model), connection, connection.alias)
+    columns = [f.get_col(model._meta.db_table) for f in fields]
+    return [(position, converters, column)
+            for position, (converters, column) in compiler.get_converters(columns).items()]
+
+
+def convert_row(row, converters: list, connection) -> list:
+    """The row's values as the ORM would give them (aware datetimes, booleans, JSON, UUIDs)."""
+    values = list(row)
+    for position, functions, column in converters:
+        for function in functions:
+            values[position] = function(values[position], column, connection)
+    return values

@@ -17,16 +17,14 @@ import sqlite3
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from datetime import timezone as dt_timezone
 from functools import lru_cache
 from typing import Any
 
 from django.db import connections
 from django.db.models import CharField, FloatField, IntegerField, TextField
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from apps.jobs.models import Event, Job
+from apps.jobs.pk_lookup import convert_row, row_converters
 
 _JOB_COLUMNS = ("kind", "owner_id", "status", "stage", "progress", "message", "seq", "attempt", "notify",
                 "started_at")
@@ -45,17 +43,8 @@ class LockedJob:
     message: str
     seq: int
     attempt: int
-    notify: Any  # as the driver returns it (SQLite and MySQL: 0/1)
-    started_at: Any  # as the driver returns it: `started()` makes it a datetime
-
-    def started(self) -> datetime | None:
-        """`started_at` as the ORM returns it (aware, UTC): drivers give naive values or text."""
-        value = self.started_at
-        if isinstance(value, str):
-            value = parse_datetime(value)
-        if value is not None and timezone.is_naive(value):
-            value = timezone.make_aware(value, dt_timezone.utc)
-        return value
+    notify: bool
+    started_at: datetime | None
 
 
 class EventStore:
@@ -86,7 +75,7 @@ class EventStore:
         row = self._cursor.fetchone()
         if row is None:
             raise Job.DoesNotExist(f"no job {job_id}")
-        return LockedJob(pk, *row)
+        return LockedJob(pk, *convert_row(row, _lock_converters(self.connection), self.connection))
 
     def update_job(self, pk, changes: dict[str, Any]) -> None:
         names = tuple(changes)
@@ -94,9 +83,13 @@ class EventStore:
         self._run(_update_sql(self.vendor, names), [*params, self.prep(Job._meta.pk, pk)])
 
     def insert_event(self, **values: Any) -> None:
+        self.insert(Event, values)
+
+    def insert(self, model, values: dict[str, Any]) -> None:
+        """One row of `model` from field names and Python values (each prepared as the ORM would)."""
         names = tuple(values)
-        self._run(_insert_sql(self.vendor, names),
-                  [self.prep(f, values[name]) for name, f in zip(names, _fields(Event, names))])
+        self._run(_insert_sql(self.vendor, model, names),
+                  [self.prep(f, values[name]) for name, f in zip(names, _fields(model, names))])
 
     def prep(self, field, value: Any) -> Any:
         """`field.get_db_prep_save(value)`, skipped where it is the identity; each object once."""
@@ -138,6 +131,18 @@ def _lock_sql(vendor: str, for_update: bool) -> str:
     return sql + " FOR UPDATE" if for_update else sql
 
 
+def _lock_converters(connection) -> list:
+    """The database converters of the locked columns (a driver's 0/1 for `notify`, SQLite's text
+    or MySQL's naive value for `started_at`), found once per connection alias."""
+    found = _LOCK_CONVERTERS.get(connection.alias)
+    if found is None:
+        found = _LOCK_CONVERTERS[connection.alias] = row_converters(Job, _fields(Job, _JOB_COLUMNS), connection)
+    return found
+
+
+_LOCK_CONVERTERS: dict[str, list] = {}
+
+
 @lru_cache(maxsize=None)
 def _update_sql(vendor: str, names: tuple[str, ...]) -> str:
     mark = _placeholder(vendor)
@@ -146,7 +151,7 @@ def _update_sql(vendor: str, names: tuple[str, ...]) -> str:
 
 
 @lru_cache(maxsize=None)
-def _insert_sql(vendor: str, names: tuple[str, ...]) -> str:
-    columns = ", ".join(_quote(vendor, f.column) for f in _fields(Event, names))
+def _insert_sql(vendor: str, model, names: tuple[str, ...]) -> str:
+    columns = ", ".join(_quote(vendor, f.column) for f in _fields(model, names))
     placeholders = ", ".join([_placeholder(vendor)] * len(names))
-    return f"INSERT INTO {_quote(vendor, Event._meta.db_table)} ({columns}) VALUES ({placeholders})"
+    return f"INSERT INTO {_quote(vendor, model._meta.db_table)} ({columns}) VALUES ({placeholders})"
