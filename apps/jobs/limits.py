@@ -33,20 +33,6 @@ def resolve(value: Any) -> Any:
     return value.read() if isinstance(value, Setting) else value
 
 
-def _mentions_setting(field: serializers.Field) -> bool:
-    for value in getattr(field, "_kwargs", {}).values():
-        if isinstance(value, Setting):
-            return True
-        if isinstance(value, serializers.Field) and _mentions_setting(value):
-            return True
-    return False
-
-
-def bind_settings(field: serializers.Field) -> serializers.Field:
-    """`field`, rebuilt with every `Setting` in its arguments (or its child's) read now."""
-    return fresh_field(field) if _mentions_setting(field) else field
-
-
 def fresh_fields(declared: dict[str, serializers.Field]) -> dict[str, serializers.Field]:
     """What DRF's `Serializer.get_fields` returns (a new instance of each declared field), cheaper."""
     return {name: fresh_field(field) for name, field in declared.items()}

@@ -11,7 +11,7 @@ from rest_framework import serializers
 from rest_framework.test import APIClient
 
 from apps.jobs import registry
-from apps.jobs.limits import Setting, bind_settings
+from apps.jobs.limits import Setting, fresh_field
 from apps.jobs.models import Job
 from apps.testing.models import WebTestScript
 
@@ -83,12 +83,14 @@ def test_a_kinds_time_limits_and_retries_follow_the_settings():
         assert ocr.retry_delay(2) == 6.0
 
 
-def test_bind_settings_rebuilds_only_fields_that_name_a_setting():
-    plain = serializers.IntegerField(max_value=3)
-    assert bind_settings(plain) is plain
+def test_fresh_field_rebuilds_a_field_with_its_settings_read_now():
+    plain = serializers.ListField(child=serializers.IntegerField(max_value=3), default=[])
+    copied = fresh_field(plain)
+    assert copied is not plain and copied.child.max_value == 3
+    assert copied.default == [] and copied.default is not plain.default  # no list shared between requests
     listed = serializers.ListField(child=serializers.IntegerField(max_value=Setting("MEDIA_MAX_SCENES")))
     with override_settings(MEDIA_MAX_SCENES=4):
-        bound = bind_settings(listed)
+        bound = fresh_field(listed)
     assert bound is not listed and bound.child.max_value == 4
     assert bound.run_validation([4]) == [4]
     with pytest.raises(serializers.ValidationError, match="4"):
