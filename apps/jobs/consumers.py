@@ -10,8 +10,9 @@ for us on disconnect.
 
 A live event costs each socket as little as possible (a feed event goes to every open feed of
 staff): its channel message (`events.live_message`) is the text frame `events.record` encoded
-once plus the few fields a socket acts on (job_id, seq, ts), sent as it is; and it skips channels' per-message `close_old_connections` thread hop (a profile of daphne fanning out
-to 1,000 feeds: that hop and the JSON encoding per socket were most of the CPU per frame); a gap
+once plus the few fields a socket acts on (job_id, seq, ts), sent as it is; and it skips
+channels' per-message `close_old_connections` thread hop (a profile of daphne fanning out to
+1,000 feeds: that hop and the JSON encoding per socket were most of the CPU per frame); a gap
 fill reads the log through `database_sync_to_async`, which closes old connections itself.
 """
 from __future__ import annotations
